@@ -1,0 +1,197 @@
+package io.annscore.network;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.apache.commons.math3.special.Erf;
+
+/**
+ * The activation function of a layer: the output of neuron j is {@code f(net_j)}, where
+ * {@code net_j} is the layer's summation function. Every formula below is implemented so that
+ * inputs of ±1000 give finite results (never NaN or infinity, except that identity, ReLU and
+ * their relatives return their input unchanged when it is already infinite).
+ *
+ * <p>Parameters: {@code alpha} for {@link #LEAKY_RELU} (default 0.01), {@link #ELU} (default 1)
+ * and {@link #HARD_SIGMOID} (default 0.2); {@code beta} for {@link #HARD_SIGMOID} (default 0.5).
+ * The others take none.
+ */
+public enum Activation {
+    /** Identity (linear): f(x) = x. */
+    IDENTITY("identity", "linear"),
+    /** Binary step (Heaviside): f(x) = 1 if x ≥ 0, else 0. */
+    BINARY_STEP("binary_step", "step"),
+    /** Logistic sigmoid: f(x) = 1 / (1 + e^−x); computed as e^x / (1 + e^x) for x &lt; 0 so that e^−x cannot overflow. */
+    SIGMOID("sigmoid", "logistic"),
+    /** Hyperbolic tangent: f(x) = (e^x − e^−x) / (e^x + e^−x). */
+    TANH("tanh"),
+    /** Rectified linear unit: f(x) = max(0, x). */
+    RELU("relu"),
+    /** Leaky ReLU: f(x) = x if x ≥ 0, else alpha·x. */
+    LEAKY_RELU("leaky_relu", new String[] {"alpha"}, 0.01),
+    /** Exponential linear unit: f(x) = x if x &gt; 0, else alpha·(e^x − 1). */
+    ELU("elu", new String[] {"alpha"}, 1.0),
+    /**
+     * Scaled ELU: f(x) = λ·x if x &gt; 0, else λ·α·(e^x − 1), with the standard constants
+     * α = 1.6732632423543772 and λ = 1.0507009873554805 (Klambauer et al., 2017).
+     */
+    SELU("selu"),
+    /** Softplus: f(x) = ln(1 + e^x), computed as max(x, 0) + ln(1 + e^−|x|). */
+    SOFTPLUS("softplus"),
+    /** Softsign: f(x) = x / (1 + |x|). */
+    SOFTSIGN("softsign"),
+    /** SiLU, also called swish: f(x) = x·σ(x), with σ the logistic sigmoid. */
+    SILU("silu", "swish"),
+    /**
+     * GELU, exact form: f(x) = x·Φ(x) = ½·x·(1 + erf(x/√2)); computed as ½·x·erfc(−x/√2), which
+     * keeps its precision for negative x.
+     */
+    GELU("gelu"),
+    /** GELU, tanh approximation: f(x) = ½·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+    GELU_TANH("gelu_tanh"),
+    /**
+     * Hard sigmoid: f(x) = max(0, min(1, alpha·x + beta)). Defaults alpha = 0.2, beta = 0.5 (ONNX
+     * and Keras); PyTorch's {@code Hardsigmoid} is alpha = 1/6, beta = 1/2.
+     */
+    HARD_SIGMOID("hard_sigmoid", new String[] {"alpha", "beta"}, 0.2, 0.5),
+    /** Softmax over the layer: f(x)_j = e^(x_j − m) / Σ_k e^(x_k − m), with m = max_k x_k. */
+    SOFTMAX("softmax");
+
+    static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+    static final double SELU_SCALE = 1.0507009873554804934193349852946;
+    private static final double SQRT_HALF = Math.sqrt(0.5);
+    private static final double SQRT_2_OVER_PI = Math.sqrt(2.0 / Math.PI);
+
+    private final String id;
+    private final String alias;
+    private final List<String> parameterNames;
+    private final double[] defaults;
+
+    Activation(String id) {
+        this(id, null, new String[0]);
+    }
+
+    Activation(String id, String alias) {
+        this(id, alias, new String[0]);
+    }
+
+    Activation(String id, String[] parameterNames, double... defaults) {
+        this(id, null, parameterNames, defaults);
+    }
+
+    Activation(String id, String alias, String[] parameterNames, double... defaults) {
+        this.id = id;
+        this.alias = alias;
+        this.parameterNames = List.of(parameterNames);
+        this.defaults = defaults;
+    }
+
+    /** The name used in model files. */
+    public String id() {
+        return id;
+    }
+
+    /** The names of the parameters this function takes, in order ({@code alpha}, {@code beta}). */
+    public List<String> parameterNames() {
+        return parameterNames;
+    }
+
+    /** The default value of each parameter, in the order of {@link #parameterNames()}. */
+    public double[] defaultParameters() {
+        return defaults.clone();
+    }
+
+    /** Whether the function works on the whole layer (softmax) rather than on each neuron alone. */
+    public boolean isLayerWise() {
+        return this == SOFTMAX;
+    }
+
+    /** Looks a function up by its name or alias; the error lists the known names. */
+    public static Activation parse(String name) {
+        for (Activation a : values()) {
+            if (a.id.equals(name) || name.equals(a.alias)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown activation function '" + name + "'; known: " + knownNames());
+    }
+
+    public static String knownNames() {
+        return Arrays.stream(values())
+                .map(a -> a.alias == null ? a.id : a.id + " (" + a.alias + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    /**
+     * Applies an element-wise function to one value. {@code alpha} and {@code beta} are the layer's
+     * parameters (ignored by functions that take none).
+     *
+     * @throws UnsupportedOperationException for {@link #SOFTMAX}, which needs the whole layer
+     */
+    public double apply(double x, double alpha, double beta) {
+        switch (this) {
+            case IDENTITY: return x;
+            case BINARY_STEP: return x >= 0 ? 1.0 : 0.0;
+            case SIGMOID: return sigmoid(x);
+            case TANH: return Math.tanh(x);
+            case RELU: return x > 0 ? x : 0.0;
+            case LEAKY_RELU: return x >= 0 ? x : alpha * x;
+            case ELU: return x > 0 ? x : alpha * Math.expm1(x);
+            case SELU: return SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x));
+            case SOFTPLUS: return Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x)));
+            case SOFTSIGN: return x / (1.0 + Math.abs(x));
+            case SILU: return x * sigmoid(x);
+            case GELU: return 0.5 * x * Erf.erfc(-x * SQRT_HALF);
+            case GELU_TANH: return 0.5 * x * (1.0 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+            case HARD_SIGMOID: return Math.max(0.0, Math.min(1.0, alpha * x + beta));
+            default: throw new UnsupportedOperationException(id + " applies to a whole layer");
+        }
+    }
+
+    /** Applies the function in place to {@code v[from..to)}, one layer's net inputs. */
+    public void applyInPlace(double[] v, int from, int to, double alpha, double beta) {
+        switch (this) {
+            case IDENTITY:
+                return;
+            case RELU:
+                for (int j = from; j < to; j++) {
+                    v[j] = v[j] > 0 ? v[j] : 0.0;
+                }
+                return;
+            case SIGMOID:
+                for (int j = from; j < to; j++) {
+                    v[j] = sigmoid(v[j]);
+                }
+                return;
+            case SOFTMAX:
+                softmax(v, from, to);
+                return;
+            default:
+                for (int j = from; j < to; j++) {
+                    v[j] = apply(v[j], alpha, beta);
+                }
+        }
+    }
+
+    static double sigmoid(double x) {
+        if (x >= 0) {
+            return 1.0 / (1.0 + Math.exp(-x));
+        }
+        double e = Math.exp(x);
+        return e / (1.0 + e);
+    }
+
+    private static void softmax(double[] v, int from, int to) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = from; j < to; j++) {
+            max = Math.max(max, v[j]);
+        }
+        double sum = 0.0;
+        for (int j = from; j < to; j++) {
+            v[j] = Math.exp(v[j] - max);
+            sum += v[j];
+        }
+        for (int j = from; j < to; j++) {
+            v[j] /= sum;
+        }
+    }
+}
