@@ -1,0 +1,126 @@
+package io.annscore.job;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything a scoring run needs, typed and checked. The CLI builds it from the job file layers;
+ * tests build it directly. Paths are final (any {@code {run_date}} template already filled in).
+ *
+ * @param jobName names the run in the summary table and the log
+ * @param runDate the date the run is for, or null; when set, predictions, quarantine and summary
+ *     are partitioned by it and a re-run replaces exactly that date
+ * @param modelPath the network: our model file, an ONNX file or an MLlib model directory
+ * @param input where and how to read the rows
+ * @param output where to write predictions
+ * @param quarantinePath where rows that cannot be scored go (Parquet)
+ * @param maxQuarantineFraction the run fails, publishing nothing, when more than this share of the
+ *     rows read is quarantined
+ * @param summary where the one-row-per-run summary goes
+ * @param metrics metric ids to compute; empty for every metric of the network's task
+ * @param segmentColumns columns to compute the metrics per segment of (besides overall)
+ */
+public record JobConfig(
+        String jobName,
+        LocalDate runDate,
+        String modelPath,
+        InputConfig input,
+        OutputConfig output,
+        String quarantinePath,
+        double maxQuarantineFraction,
+        SummaryConfig summary,
+        List<String> metrics,
+        List<String> segmentColumns) {
+
+    /** The default {@link #maxQuarantineFraction}: 1% of the rows read. */
+    public static final double DEFAULT_MAX_QUARANTINE_FRACTION = 0.01;
+
+    public JobConfig {
+        Objects.requireNonNull(jobName, "jobName");
+        Objects.requireNonNull(modelPath, "modelPath");
+        Objects.requireNonNull(input, "input");
+        Objects.requireNonNull(output, "output");
+        Objects.requireNonNull(quarantinePath, "quarantinePath");
+        Objects.requireNonNull(summary, "summary");
+        metrics = List.copyOf(metrics);
+        segmentColumns = List.copyOf(segmentColumns);
+        if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
+            throw new IllegalArgumentException("quarantine.max-fraction must lie in [0, 1], found " + maxQuarantineFraction);
+        }
+    }
+
+    public enum Format { PARQUET, CSV }
+
+    /**
+     * @param paths files, directories or globs
+     * @param format parquet or csv
+     * @param csvHeader whether CSV files start with a header row (checked against the features by name)
+     * @param csvDelimiter the CSV field delimiter
+     * @param csvQuote the CSV quote character
+     * @param featureColumns the columns to take the features from, in the network's input order;
+     *     empty to use the network's own feature names
+     * @param columnMapping network feature name → input column name, for features whose column is
+     *     named differently
+     * @param featureVectorColumn one {@code array<double>} or MLlib vector column holding all
+     *     features, or null
+     * @param labelColumns the label column(s) (one per output for multi-output regression), or empty
+     * @param passThroughColumns columns copied to the predictions and quarantine (ids, keys, dates)
+     */
+    public record InputConfig(
+            List<String> paths,
+            Format format,
+            boolean csvHeader,
+            String csvDelimiter,
+            String csvQuote,
+            List<String> featureColumns,
+            Map<String, String> columnMapping,
+            String featureVectorColumn,
+            List<String> labelColumns,
+            List<String> passThroughColumns) {
+
+        public InputConfig {
+            paths = List.copyOf(paths);
+            if (paths.isEmpty()) {
+                throw new IllegalArgumentException("input.paths needs at least one path");
+            }
+            Objects.requireNonNull(format, "format");
+            featureColumns = List.copyOf(featureColumns);
+            columnMapping = Map.copyOf(columnMapping);
+            labelColumns = List.copyOf(labelColumns);
+            passThroughColumns = List.copyOf(passThroughColumns);
+        }
+
+        /** Parquet input with the network's own feature names. */
+        public static InputConfig parquet(List<String> paths, List<String> labels, List<String> passThrough) {
+            return new InputConfig(paths, Format.PARQUET, true, ",", "\"", List.of(), Map.of(), null, labels, passThrough);
+        }
+
+        /** CSV input with a header row, comma-delimited, with the network's own feature names. */
+        public static InputConfig csv(List<String> paths, List<String> labels, List<String> passThrough) {
+            return new InputConfig(paths, Format.CSV, true, ",", "\"", List.of(), Map.of(), null, labels, passThrough);
+        }
+    }
+
+    /** @param path the predictions' folder; @param format parquet, or csv with arrays flattened */
+    public record OutputConfig(String path, Format format) {
+        public OutputConfig {
+            Objects.requireNonNull(path, "output.path");
+            Objects.requireNonNull(format, "output.format");
+        }
+    }
+
+    /** Either a path (Parquet, partitioned by job name and run date) or a table in the session's catalog. */
+    public record SummaryConfig(String path, String table) {
+        public SummaryConfig {
+            if ((path == null) == (table == null)) {
+                throw new IllegalArgumentException("give exactly one of summary.path and summary.table");
+            }
+        }
+
+        public static SummaryConfig atPath(String path) {
+            return new SummaryConfig(path, null);
+        }
+    }
+}
