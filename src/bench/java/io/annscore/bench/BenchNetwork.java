@@ -57,7 +57,7 @@ public final class BenchNetwork {
         return names;
     }
 
-    /** The network as annscore's core holds it (a multiclass classifier over features f0..). */
+    /** The network as annscore's core holds it: a multiclass classifier over the features f0, f1, ... */
     public Network toAnnscore(String name) {
         List<Layer> annLayers = new ArrayList<>();
         for (int k = 0; k < weights.size(); k++) {
@@ -65,13 +65,9 @@ public final class BenchNetwork {
             annLayers.add(new Layer(weights.get(k), biases.get(k), Summation.WEIGHTED_SUM,
                     last ? Activation.SOFTMAX : Activation.SIGMOID, Map.of()));
         }
-        int classes = layers[layers.length - 1];
-        List<String> classNames = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            classNames.add(Integer.toString(c));
-        }
+        // No class names, as MLlib's model has none: the classes are the output indices.
         return new Network(ModelInfo.named(name), InputSpec.named(featureNames(layers[0])), annLayers,
-                new OutputSpec(Task.MULTICLASS, classNames, OutputSpec.DEFAULT_THRESHOLD));
+                OutputSpec.of(Task.MULTICLASS));
     }
 
     /**

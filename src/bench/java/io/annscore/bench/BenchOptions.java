@@ -138,6 +138,11 @@ public record BenchOptions(
         return workloads.stream().map(Workload::toString).collect(Collectors.joining(" "));
     }
 
+    /** Whether annscore also runs at a tenth of each large size (it must be among the methods). */
+    public boolean memoryCheckRuns() {
+        return memoryCheck && methods.contains(AnnscoreMethod.ID);
+    }
+
     public Path dataDir() {
         return workDir.resolve("data");
     }

@@ -78,7 +78,7 @@ public final class EndToEndBenchmark {
         SparkSession spark = Sessions.create(options.master(), "annscore-e2e-prepare");
         try {
             for (Workload w : options.workloads()) {
-                for (long rows : w.rowCounts(options.memoryCheck())) {
+                for (long rows : w.rowCounts(options.memoryCheckRuns())) {
                     long start = System.nanoTime();
                     boolean written = SyntheticData.generate(spark, options.dataDir(), w.features(), w.classes(), rows,
                             options.seed(), options.csv());
@@ -100,7 +100,7 @@ public final class EndToEndBenchmark {
         long bytes = 0;
         byte[] buffer = new byte[1 << 20];
         for (Workload w : options.workloads()) {
-            for (long rows : w.rowCounts(options.memoryCheck())) {
+            for (long rows : w.rowCounts(options.memoryCheckRuns())) {
                 Path table = SyntheticData.parquetPath(options.dataDir(), w.features(), w.classes(), rows);
                 try (Stream<Path> files = Files.walk(table)) {
                     for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
@@ -121,7 +121,7 @@ public final class EndToEndBenchmark {
         List<Measurement> plan = new ArrayList<>();
         for (int rep = 1; rep <= options.repeat(); rep++) {
             for (Workload w : options.workloads()) {
-                for (long rows : w.rowCounts(options.memoryCheck())) {
+                for (long rows : w.rowCounts(options.memoryCheckRuns())) {
                     // The tenth of the large size is there for the memory check of annscore's job only.
                     boolean memoryCheckOnly = rows != w.smallRows() && rows != w.largeRows();
                     for (String method : options.methods()) {

@@ -127,7 +127,7 @@ final class Report {
             return;
         }
         List<String> parts = new ArrayList<>();
-        for (long rows : w.rowCounts(options.memoryCheck())) {
+        for (long rows : w.rowCounts(options.memoryCheckRuns())) {
             RunResult r = first(w, AnnscoreMethod.ID, rows);
             parts.add(fmt("%,d rows: %s", rows, r.has(RunResult.NETWORK_BUILDS) ? r.text(RunResult.NETWORK_BUILDS) : "n/a"));
         }
@@ -139,7 +139,7 @@ final class Report {
                 options.heap());
         line("  %-9s %12s %14s %17s %5s", "method", "rows", "peak heap used", "peak after GC", "GCs");
         for (String method : options.methods()) {
-            for (long rows : w.rowCounts(options.memoryCheck())) {
+            for (long rows : w.rowCounts(options.memoryCheckRuns())) {
                 List<RunResult> runs = results(w, method, rows);
                 if (runs.isEmpty()) {
                     continue;
@@ -147,6 +147,16 @@ final class Report {
                 line("  %-9s %,12d %14.0f %17.0f %5.0f", method, rows,
                         max(runs, RunResult.PEAK_HEAP_USED) / MIB, max(runs, RunResult.PEAK_HEAP_AFTER_GC) / MIB,
                         max(runs, RunResult.COLLECTIONS));
+            }
+        }
+        if (options.memoryCheckRuns()) {
+            List<RunResult> tenth = results(w, AnnscoreMethod.ID, w.memoryCheckRows());
+            List<RunResult> full = results(w, AnnscoreMethod.ID, w.largeRows());
+            if (!tenth.isEmpty() && !full.isEmpty()) {
+                double a = max(tenth, RunResult.PEAK_HEAP_AFTER_GC);
+                double b = max(full, RunResult.PEAK_HEAP_AFTER_GC);
+                line("  annscore at 10× the rows (%,d → %,d): peak heap after GC %.0f → %.0f MiB (×%.2f)",
+                        w.memoryCheckRows(), w.largeRows(), a / MIB, b / MIB, b / a);
             }
         }
     }

@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 
 /** The one way every run of the benchmark makes its session, so that all methods get the same settings. */
 final class Sessions {
+    private static final Pattern LOCAL_CORES = Pattern.compile("local\\[(\\d+)(,\\d+)?]");
 
     private Sessions() {
     }
@@ -31,5 +32,4 @@ final class Sessions {
         return builder.getOrCreate();
     }
 
-    private static final Pattern LOCAL_CORES = Pattern.compile("local\\[(\\d+)(,\\d+)?]");
 }
