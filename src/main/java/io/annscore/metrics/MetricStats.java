@@ -307,6 +307,7 @@ public final class MetricStats implements Serializable {
         return switch (metric) {
             case MSE -> meanSquaredError();
             case RMSE -> Math.sqrt(meanSquaredError());
+            // squaredError has one entry per error column: k outputs for regression, p for binary
             case MAE -> absoluteError.value() / ((double) rows * squaredError.length);
             case R2 -> r2();
             case BINARY_CROSS_ENTROPY, CROSS_ENTROPY -> crossEntropy.value() / rows;
