@@ -48,6 +48,8 @@ final class JobTestSupport {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.warehouse.dir", warehouse.toString())
+                // one partition per input file (small files are otherwise packed together)
+                .config("spark.sql.files.openCostInBytes", String.valueOf(1L << 30))
                 .getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;
