@@ -11,81 +11,72 @@ import io.annscore.network.OutputSpec;
 import io.annscore.network.Summation;
 import io.annscore.network.Task;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Test code only: builds a {@link Network} from an oracle fixture's neutral dump
- * ({@code model.json}; format in the fixtures' README). Trusts the file; the network's own
- * constructors do the checking.
+ * Reads the oracle fixtures' neutral network dump ({@code model.json}, described in the fixtures'
+ * README) into a {@link Network}. Test code only: it trusts its input and checks little.
  */
 public final class NeutralModels {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private NeutralModels() {
     }
 
-    /** The network in {@code modelJson}, named after the folder it is in (the fixture case). */
+    /**
+     * @param modelJson a fixture's {@code model.json}; the network is named after its folder (the
+     *     case name), with the dump's {@code source} as provenance
+     */
     public static Network load(Path modelJson) throws IOException {
-        Path folder = modelJson.toAbsolutePath().getParent();
-        return parse(Files.readAllBytes(modelJson), folder.getFileName().toString());
-    }
+        JsonNode root = new ObjectMapper().readTree(modelJson.toFile());
+        String caseName = modelJson.toAbsolutePath().getParent().getFileName().toString();
+        ModelInfo info = new ModelInfo(caseName, "", "", Map.of("source", root.path("source").asText()));
 
-    /** The network in the neutral dump {@code json}, named {@code name}. */
-    public static Network parse(byte[] json, String name) throws IOException {
-        JsonNode root = JSON.readTree(json);
-        List<String> features = texts(root.path("features"));
-        JsonNode scaling = root.get("input_scaling");
-        InputSpec input = scaling == null
+        List<String> features = strings(root.path("features"));
+        JsonNode scaling = root.path("input_scaling");
+        InputSpec input = scaling.isMissingNode()
                 ? InputSpec.named(features)
-                : new InputSpec(features, features.size(), numbers(scaling.get("mean")), numbers(scaling.get("scale")));
+                : new InputSpec(features, features.size(), doubles(scaling.get("mean")), doubles(scaling.get("scale")));
+
         List<Layer> layers = new ArrayList<>();
-        for (JsonNode l : root.get("layers")) {
-            JsonNode w = l.get("weights");
-            double[][] weights = new double[w.size()][];
+        for (JsonNode layer : root.get("layers")) {
+            JsonNode rows = layer.get("weights");
+            double[][] weights = new double[rows.size()][];
             for (int j = 0; j < weights.length; j++) {
-                weights[j] = numbers(w.get(j));
+                weights[j] = doubles(rows.get(j));
             }
-            Map<String, Double> params = new HashMap<>();
-            JsonNode p = l.get("params");
-            if (p != null) {
-                p.fieldNames().forEachRemaining(k -> params.put(k, p.get(k).asDouble()));
-            }
-            String fn = l.get("activation").asText();
+            Map<String, Double> parameters = new LinkedHashMap<>();
+            layer.path("params").properties().forEach(p -> parameters.put(p.getKey(), p.getValue().doubleValue()));
+            String name = layer.get("activation").asText();
             Activation activation;
-            if (fn.equals("hardsigmoid")) {
-                // PyTorch's Hardsigmoid is clip(x/6 + 1/2, 0, 1).
+            if (name.equals("hardsigmoid")) { // PyTorch's Hardsigmoid: clip(x/6 + 1/2, 0, 1)
                 activation = Activation.HARD_SIGMOID;
-                params.put("alpha", 1.0 / 6.0);
-                params.put("beta", 0.5);
+                parameters.put("alpha", 1.0 / 6);
+                parameters.put("beta", 0.5);
             } else {
-                activation = Activation.parse(fn);
+                activation = Activation.parse(name); // knows "logistic" as sigmoid
             }
-            layers.add(new Layer(weights, numbers(l.get("bias")), Summation.WEIGHTED_SUM, activation, params));
+            layers.add(new Layer(weights, doubles(layer.get("bias")), Summation.WEIGHTED_SUM, activation, parameters));
         }
-        OutputSpec output = new OutputSpec(Task.parse(root.get("task").asText()), texts(root.path("class_names")),
-                OutputSpec.DEFAULT_THRESHOLD);
-        ModelInfo info = new ModelInfo(name, "", "", Map.of("source", root.path("source").asText()));
+
+        Task task = Task.parse(root.get("task").asText());
+        OutputSpec output = new OutputSpec(task, strings(root.path("class_names")), OutputSpec.DEFAULT_THRESHOLD);
         return new Network(info, input, layers, output);
     }
 
-    private static double[] numbers(JsonNode a) {
-        double[] v = new double[a.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = a.get(i).asDouble();
+    private static double[] doubles(JsonNode array) {
+        double[] values = new double[array.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = array.get(i).doubleValue();
         }
-        return v;
+        return values;
     }
 
-    private static List<String> texts(JsonNode a) {
-        List<String> v = new ArrayList<>();
-        for (JsonNode n : a) {
-            v.add(n.asText());
-        }
-        return v;
+    private static List<String> strings(JsonNode array) {
+        List<String> values = new ArrayList<>();
+        array.forEach(v -> values.add(v.asText()));
+        return values;
     }
 }
