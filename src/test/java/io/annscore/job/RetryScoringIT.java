@@ -1,7 +1,6 @@
 package io.annscore.job;
 
 import static io.annscore.job.JobTestSupport.DAY_1;
-import static io.annscore.job.JobTestSupport.NEUTRAL;
 import static io.annscore.job.JobTestSupport.QUIET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +50,7 @@ class RetryScoringIT {
 
         // When it is scored once cleanly and once with the first attempt of partition 2 failing
         Paths cleanOut = new Paths(tmp.resolve("clean"));
-        RunSummary clean = new ScoringJob(JobTestSupport.config("clean", DAY_1, f.model(), in, cleanOut, 0.0), spark, NEUTRAL)
+        RunSummary clean = new ScoringJob(JobTestSupport.config("clean", DAY_1, JobTestSupport.modelFile(f, tmp), in, cleanOut, 0.0), spark)
                 .withConsole(QUIET).run();
         TaskCounter counter = new TaskCounter();
         spark.sparkContext().addSparkListener(counter);
@@ -59,7 +58,7 @@ class RetryScoringIT {
         RunSummary retried;
         spark.conf().set(ScoringJob.FAIL_PARTITION_CONF, "2");
         try {
-            retried = new ScoringJob(JobTestSupport.config("retried", DAY_1, f.model(), in, retriedOut, 0.0), spark, NEUTRAL)
+            retried = new ScoringJob(JobTestSupport.config("retried", DAY_1, JobTestSupport.modelFile(f, tmp), in, retriedOut, 0.0), spark)
                     .withConsole(QUIET).run();
         } finally {
             spark.conf().unset(ScoringJob.FAIL_PARTITION_CONF);

@@ -2,7 +2,6 @@ package io.annscore.job;
 
 import static io.annscore.job.JobTestSupport.DAY_1;
 import static io.annscore.job.JobTestSupport.DAY_2;
-import static io.annscore.job.JobTestSupport.NEUTRAL;
 import static io.annscore.job.JobTestSupport.QUIET;
 import static io.annscore.job.JobTestSupport.close;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,15 +63,23 @@ class ScoringJobIT {
     }
 
     private RunSummary run(JobConfig config) {
-        return run(config, NEUTRAL);
+        return new ScoringJob(config, spark).withConsole(QUIET).run();
     }
 
-    private RunSummary run(JobConfig config, ModelDecoder decoder) {
-        return new ScoringJob(config, spark, decoder).withConsole(QUIET).run();
+    private Path irisModel() {
+        return JobTestSupport.modelFile(iris, tmp);
+    }
+
+    /** The iris network without feature names (an input layer of the same size), as a model file. */
+    private Path unnamedIrisModel() throws IOException {
+        Network n = NeutralModels.load(iris.model());
+        InputSpec in = n.input();
+        return JobTestSupport.writeModel(new Network(n.info(), new InputSpec(List.of(), in.size(), in.mean(), in.scale()),
+                n.layers(), n.output()), tmp.resolve("models").resolve("iris-unnamed.json"));
     }
 
     private JobConfig irisCsv(String job, LocalDate date, Paths out) {
-        return JobTestSupport.config(job, date, iris.model(), JobTestSupport.csvInput(iris, iris.data()), out, 0.0);
+        return JobTestSupport.config(job, date, irisModel(), JobTestSupport.csvInput(iris, iris.data()), out, 0.0);
     }
 
     /** The iris data as Parquet in {@code files} files (inferred types: id int, features double, label int). */
@@ -138,7 +145,7 @@ class ScoringJobIT {
 
         // When a run for day 1 quarantines more than allowed
         Fixture dirty = Fixture.load("iris_dirty_rows");
-        JobConfig failing = JobTestSupport.config("rerun", DAY_1, iris.model(), JobTestSupport.csvInput(dirty, dirty.data()), out, 0.05);
+        JobConfig failing = JobTestSupport.config("rerun", DAY_1, irisModel(), JobTestSupport.csvInput(dirty, dirty.data()), out, 0.05);
         QuarantineLimitException e = assertThrows(QuarantineLimitException.class, () -> run(failing));
         assertEquals(151, e.rowsRead());
         assertEquals(30, e.rowsQuarantined());
@@ -158,7 +165,7 @@ class ScoringJobIT {
             Path input = irisParquet("iris-" + partitions, partitions);
             assertEquals(partitions, spark.read().parquet(input.toString()).rdd().getNumPartitions());
             ExecutorNetworks.clear();
-            RunSummary run = run(JobTestSupport.config("parts-" + partitions, DAY_1, iris.model(),
+            RunSummary run = run(JobTestSupport.config("parts-" + partitions, DAY_1, irisModel(),
                     JobConfig.InputConfig.parquet(List.of(input.toString()), List.of("label"), List.of("id")),
                     new Paths(tmp.resolve("parts-" + partitions)), 0.0));
             assertEquals(1, ExecutorNetworks.builds(), "network builds in this JVM with " + partitions + " partitions");
@@ -176,12 +183,12 @@ class ScoringJobIT {
     }
 
     /** Runs a job that must fail before any Spark task; returns its error. */
-    private InputException failsBeforeAnyTask(JobConfig config, ModelDecoder decoder) {
+    private InputException failsBeforeAnyTask(JobConfig config) {
         TaskCounter counter = new TaskCounter();
         JobTestSupport.drainListeners(spark);
         spark.sparkContext().addSparkListener(counter);
         try {
-            InputException e = assertThrows(InputException.class, () -> run(config, decoder));
+            InputException e = assertThrows(InputException.class, () -> run(config));
             JobTestSupport.drainListeners(spark);
             assertEquals(0, counter.jobs.get(), "Spark jobs started");
             assertEquals(0, counter.tasks.get(), "Spark tasks started");
@@ -193,20 +200,13 @@ class ScoringJobIT {
         }
     }
 
-    /** The network of a model dump without its feature names (an input layer of the same size). */
-    static Network unnamed(byte[] json) throws IOException {
-        Network n = NeutralModels.parse(json, "unnamed");
-        InputSpec in = n.input();
-        return new Network(n.info(), new InputSpec(List.of(), in.size(), in.mean(), in.scale()), n.layers(), n.output());
-    }
-
     @Test
-    void aNetworkWhoseInputSizeDoesNotMatchTheColumnsFailsBeforeAnyTask() {
+    void aNetworkWhoseInputSizeDoesNotMatchTheColumnsFailsBeforeAnyTask() throws IOException {
         // Given the 4-input iris network without feature names, and an input with 5 feature columns
         Fixture five = Fixture.load("torch_matmul_add_multiclass");
-        JobConfig config = JobTestSupport.config("size", DAY_1, iris.model(), JobTestSupport.csvInput(five, five.data()),
+        JobConfig config = JobTestSupport.config("size", DAY_1, unnamedIrisModel(), JobTestSupport.csvInput(five, five.data()),
                 new Paths(tmp.resolve("size")), 0.0);
-        InputException e = failsBeforeAnyTask(config, ScoringJobIT::unnamed);
+        InputException e = failsBeforeAnyTask(config);
         assertEquals("the network takes 4 inputs and does not name them, but the input has 5 columns besides the"
                 + " pass-through, label and segment columns: [x0, x1, x2, x3, x4] (name the feature columns with"
                 + " input.feature-columns)", e.getMessage());
@@ -221,9 +221,9 @@ class ScoringJobIT {
             lines.add(String.join(",", f[0], f[1], f[2], f[3], f[5])); // drops petal_width_cm
         }
         Files.write(data, lines, StandardCharsets.UTF_8);
-        JobConfig config = JobTestSupport.config("missing", DAY_1, iris.model(), JobTestSupport.csvInput(iris, data),
+        JobConfig config = JobTestSupport.config("missing", DAY_1, irisModel(), JobTestSupport.csvInput(iris, data),
                 new Paths(tmp.resolve("missing")), 0.0);
-        InputException e = failsBeforeAnyTask(config, NEUTRAL);
+        InputException e = failsBeforeAnyTask(config);
         assertEquals("the input has no column 'petal_width_cm' (feature 'petal_width_cm' of the network); columns found:"
                 + " [id, sepal_length_cm, sepal_width_cm, petal_length_cm, label]", e.getMessage());
     }
@@ -234,12 +234,56 @@ class ScoringJobIT {
         spark.read().option("header", true).option("inferSchema", true).csv(iris.data().toString())
                 .withColumn("sepal_width_cm", functions.col("sepal_width_cm").cast("string"))
                 .write().parquet(input.toString());
-        JobConfig config = JobTestSupport.config("text", DAY_1, iris.model(),
+        JobConfig config = JobTestSupport.config("text", DAY_1, irisModel(),
                 JobConfig.InputConfig.parquet(List.of(input.toString()), List.of("label"), List.of("id")),
                 new Paths(tmp.resolve("text")), 0.0);
-        InputException e = failsBeforeAnyTask(config, NEUTRAL);
+        InputException e = failsBeforeAnyTask(config);
         assertEquals("feature column 'sepal_width_cm' (feature 'sepal_width_cm' of the network) is of type string;"
                 + " features must be numeric", e.getMessage());
+    }
+
+    @Test
+    void anInvalidModelFileFailsBeforeAnyTaskNamingThePlace() throws IOException {
+        // Given a model file whose "layers" member is misspelt
+        String text = Files.readString(irisModel());
+        assertTrue(text.contains("\"layers\""));
+        Path bad = tmp.resolve("models").resolve("bad.json");
+        Files.writeString(bad, text.replace("\"layers\"", "\"layerz\""));
+        JobConfig config = JobTestSupport.config("bad", DAY_1, bad, JobTestSupport.csvInput(iris, iris.data()),
+                new Paths(tmp.resolve("bad")), 0.0);
+        TaskCounter counter = new TaskCounter();
+        JobTestSupport.drainListeners(spark);
+        spark.sparkContext().addSparkListener(counter);
+        try {
+            ModelLoadException e = assertThrows(ModelLoadException.class, () -> run(config));
+            assertTrue(e.getMessage().startsWith("the model " + bad + " is not a valid network: "), e.getMessage());
+            assertTrue(e.getCause() instanceof io.annscore.model.ModelFormatException);
+            JobTestSupport.drainListeners(spark);
+            assertEquals(0, counter.tasks.get());
+            assertFalse(Files.exists(tmp.resolve("bad")));
+        } finally {
+            spark.sparkContext().removeSparkListener(counter);
+        }
+    }
+
+    @Test
+    void aJobWithoutRunDateReplacesItsPredictionsAndAppendsSummaryRows() {
+        Paths out = new Paths(tmp.resolve("undated"));
+        java.io.ByteArrayOutputStream console = new java.io.ByteArrayOutputStream();
+        RunSummary first = new ScoringJob(irisCsv("undated", null, out), spark)
+                .withConsole(new java.io.PrintStream(console, true, StandardCharsets.UTF_8)).run();
+        RunSummary second = run(irisCsv("undated", null, out));
+        assertEquals(150, spark.read().parquet(out.predictions().toString()).count());
+        assertEquals(0, spark.read().parquet(out.quarantine().toString()).count());
+        List<Row> summary = spark.read().parquet(out.summary().toString()).collectAsList();
+        assertEquals(2, summary.size());
+        assertEquals(java.util.Set.of(first.runId(), second.runId()),
+                java.util.Set.of(summary.get(0).<String>getAs("run_id"), summary.get(1).<String>getAs("run_id")));
+        // and the run's summary was printed as a table
+        String printed = console.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.contains("| rows_scored "), printed);
+        assertTrue(printed.contains("| " + first.runId() + " "), printed);
+        assertTrue(printed.matches("(?s).*\\| rows_read +\\| 150 +\\|.*"), printed);
     }
 
     @Test
@@ -254,7 +298,7 @@ class ScoringJobIT {
         }
         Files.write(data, lines, StandardCharsets.UTF_8);
         Paths out = new Paths(tmp.resolve("reversed"));
-        RunSummary run = run(JobTestSupport.config("reversed", DAY_1, iris.model(), JobTestSupport.csvInput(iris, data), out, 0.0));
+        RunSummary run = run(JobTestSupport.config("reversed", DAY_1, irisModel(), JobTestSupport.csvInput(iris, data), out, 0.0));
         assertIrisOutputs(predictions(out, DAY_1));
         assertTrue(close(run.metrics().get("accuracy"), iris.metrics().get("accuracy").asDouble(), REL));
     }
@@ -271,13 +315,12 @@ class ScoringJobIT {
         JobConfig.InputConfig mapped = new JobConfig.InputConfig(List.of(data.toString()), JobConfig.Format.CSV, true, ",", "\"",
                 List.of(), mapping, null, List.of("label"), List.of("id"));
         Paths out = new Paths(tmp.resolve("mapped"));
-        run(JobTestSupport.config("mapped", DAY_1, iris.model(), mapped, out, 0.0));
+        run(JobTestSupport.config("mapped", DAY_1, irisModel(), mapped, out, 0.0));
         assertIrisOutputs(predictions(out, DAY_1));
 
         // and an unnamed network takes every other column, in file order
         Paths out2 = new Paths(tmp.resolve("unnamed"));
-        run(JobTestSupport.config("unnamed", DAY_1, iris.model(), JobTestSupport.csvInput(iris, data), out2, 0.0),
-                ScoringJobIT::unnamed);
+        run(JobTestSupport.config("unnamed", DAY_1, unnamedIrisModel(), JobTestSupport.csvInput(iris, data), out2, 0.0));
         assertIrisOutputs(predictions(out2, DAY_1));
     }
 
@@ -315,7 +358,7 @@ class ScoringJobIT {
         JobConfig.InputConfig in = new JobConfig.InputConfig(List.of(input.toString()), JobConfig.Format.PARQUET, true, ",", "\"",
                 List.of(), Map.of(), column, List.of("label"), List.of("id"));
         Paths out = new Paths(tmp.resolve("vector-" + column));
-        RunSummary run = run(JobTestSupport.config("vector", DAY_1, iris.model(), in, out, 0.0));
+        RunSummary run = run(JobTestSupport.config("vector", DAY_1, irisModel(), in, out, 0.0));
         assertIrisOutputs(predictions(out, DAY_1));
         assertEquals(150, run.rowsScored());
         assertTrue(close(run.metrics().get("cross_entropy"), iris.metrics().get("cross_entropy").asDouble(), REL));
@@ -325,8 +368,8 @@ class ScoringJobIT {
     void validateChecksAndParsesASampleWithoutScoringOrWriting() {
         Fixture dirty = Fixture.load("iris_dirty_rows");
         Paths out = new Paths(tmp.resolve("validate"));
-        JobConfig config = JobTestSupport.config("validate", DAY_1, dirty.model(), JobTestSupport.csvInput(dirty, dirty.data()), out, 0.0);
-        ValidationReport report = new ScoringJob(config, spark, NEUTRAL).validate();
+        JobConfig config = JobTestSupport.config("validate", DAY_1, irisModel(), JobTestSupport.csvInput(dirty, dirty.data()), out, 0.0);
+        ValidationReport report = new ScoringJob(config, spark).validate();
         assertEquals(151, report.sampleRows());
         Map<String, Long> expected = new HashMap<>();
         Map<String, String> codes = Map.of("empty_feature", "missing_feature", "text_feature", "non_numeric_feature",
