@@ -12,6 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 MVN_FLAGS=${MVN_FLAGS:--q}
+# Spark binds to loopback only (it would otherwise pick the first network interface).
+export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 mvn $MVN_FLAGS -Pbench -DskipTests compile dependency:build-classpath \
     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=compile
 

@@ -44,8 +44,8 @@ public record BenchOptions(
 
     /** Small enough to check that everything works on a busy machine in a few minutes. */
     public static final List<Workload> QUICK = List.of(
-            Workload.parse("32-64-32-4:20000:100000"),
-            Workload.parse("128-256-128-10:5000:20000"));
+            Workload.parse("32-64-32-4:10000:100000"),
+            Workload.parse("128-256-128-10:2000:20000"));
 
     public static final String USAGE = String.join("\n",
             "usage: bench/run-e2e.sh [options]",
