@@ -18,7 +18,9 @@ import java.util.stream.Collectors;
  * @param workDir where data, models, logs, results and the report go
  * @param seed seeds the data and the weights
  * @param csv whether to write a CSV copy of each table besides the Parquet one
- * @param memoryCheck whether to also run annscore at a tenth of each large size (1× and 10×)
+ * @param memoryCheck whether to run the memory check: annscore at a tenth of each large size and at
+ *     the large size (1× and 10× the rows), each with the heap {@code memoryHeap}
+ * @param memoryHeap -Xms and -Xmx of the memory check's runs
  * @param keepOutputs whether to keep each run's predictions (deleted after each run otherwise)
  * @param timeoutMinutes the longest one run may take
  * @param help whether --help was given
@@ -33,6 +35,7 @@ public record BenchOptions(
         long seed,
         boolean csv,
         boolean memoryCheck,
+        String memoryHeap,
         boolean keepOutputs,
         int timeoutMinutes,
         boolean help) {
@@ -60,7 +63,8 @@ public record BenchOptions(
             "  --work DIR              data, models, logs and the report (default target/e2e)",
             "  --seed N                seed of the data and the weights (default 42)",
             "  --no-csv                do not write the CSV copies of the tables",
-            "  --no-memory-check       skip annscore's extra run at a tenth of each large size",
+            "  --no-memory-check       skip the memory check (annscore at 1/10 and 1× the large size)",
+            "  --memory-heap SIZE      -Xms/-Xmx of the memory check's runs (default 1g)",
             "  --keep-outputs          keep each run's predictions under WORK/out",
             "  --timeout-minutes N     fail a run that takes longer (default 60)");
 
@@ -75,6 +79,7 @@ public record BenchOptions(
         long seed = 42;
         boolean csv = true;
         boolean memoryCheck = true;
+        String memoryHeap = "1g";
         boolean keepOutputs = false;
         int timeout = 60;
         boolean help = false;
@@ -91,6 +96,7 @@ public record BenchOptions(
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
                 case "--no-csv" -> csv = false;
                 case "--no-memory-check" -> memoryCheck = false;
+                case "--memory-heap" -> memoryHeap = value(args, ++i, arg);
                 case "--keep-outputs" -> keepOutputs = true;
                 case "--timeout-minutes" -> timeout = positive(value(args, ++i, arg), arg);
                 case "--help", "-h" -> help = true;
@@ -104,7 +110,7 @@ public record BenchOptions(
             workloads = quick ? QUICK : FULL;
         }
         return new BenchOptions(List.copyOf(workloads), methods, repeat, heap, master, workDir.toAbsolutePath(), seed,
-                csv, memoryCheck, keepOutputs, timeout, help);
+                csv, memoryCheck, memoryHeap, keepOutputs, timeout, help);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -138,7 +144,7 @@ public record BenchOptions(
         return workloads.stream().map(Workload::toString).collect(Collectors.joining(" "));
     }
 
-    /** Whether annscore also runs at a tenth of each large size (it must be among the methods). */
+    /** Whether the memory check runs (it checks annscore, which must be among the methods). */
     public boolean memoryCheckRuns() {
         return memoryCheck && methods.contains(AnnscoreMethod.ID);
     }
@@ -152,10 +158,6 @@ public record BenchOptions(
         return workDir.resolve("models").resolve(w.name() + "-seed" + seed);
     }
 
-    /** The JVM options of every measured run (the --add-opens Spark needs are copied from this JVM). */
-    public List<String> childJvmOptions() {
-        return List.of("-Xms" + heap, "-Xmx" + heap);
-    }
 
     public String describe() {
         return String.format(Locale.ROOT, "master %s, heap %s per run, %d run(s) per method and size, seed %d, %d cores",

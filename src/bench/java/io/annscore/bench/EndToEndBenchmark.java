@@ -12,7 +12,12 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.parquet.schema.Type;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -56,6 +61,11 @@ public final class EndToEndBenchmark {
         }
         PrintStream out = System.out;
         out.println("annscore end-to-end benchmark — " + options.describe());
+        int cores = Runtime.getRuntime().availableProcessors();
+        if (loadAverage() > cores) {
+            out.printf(Locale.ROOT, "warning: the machine is busy (load average %.1f on %d cores): times will be noisy%n",
+                    loadAverage(), cores);
+        }
         out.println();
 
         prepare(options, out);
@@ -78,7 +88,7 @@ public final class EndToEndBenchmark {
         SparkSession spark = Sessions.create(options.master(), "annscore-e2e-prepare");
         try {
             for (Workload w : options.workloads()) {
-                for (long rows : w.rowCounts(options.memoryCheckRuns())) {
+                for (long rows : w.tableRows(options.memoryCheckRuns())) {
                     long start = System.nanoTime();
                     boolean written = SyntheticData.generate(spark, options.dataDir(), w.features(), w.classes(), rows,
                             options.seed(), options.csv());
@@ -100,7 +110,7 @@ public final class EndToEndBenchmark {
         long bytes = 0;
         byte[] buffer = new byte[1 << 20];
         for (Workload w : options.workloads()) {
-            for (long rows : w.rowCounts(options.memoryCheckRuns())) {
+            for (long rows : w.tableRows(options.memoryCheckRuns())) {
                 Path table = SyntheticData.parquetPath(options.dataDir(), w.features(), w.classes(), rows);
                 try (Stream<Path> files = Files.walk(table)) {
                     for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
@@ -116,27 +126,33 @@ public final class EndToEndBenchmark {
         out.printf(Locale.ROOT, "cache  read %,d MB of Parquet once before timing%n%n", bytes >> 20);
     }
 
-    /** Step 4: every (repetition, workload, size, method), each in a JVM of its own. */
+    /**
+     * Step 4: every (repetition, workload, size, method), each in a JVM of its own; then the memory
+     * check: annscore at a tenth of the large size and at the large size, with the smaller heap.
+     */
     private static List<Measurement> runAll(BenchOptions options, PrintStream out) throws IOException, InterruptedException {
         List<Measurement> plan = new ArrayList<>();
         for (int rep = 1; rep <= options.repeat(); rep++) {
             for (Workload w : options.workloads()) {
-                for (long rows : w.rowCounts(options.memoryCheckRuns())) {
-                    // The tenth of the large size is there for the memory check of annscore's job only.
-                    boolean memoryCheckOnly = rows != w.smallRows() && rows != w.largeRows();
+                for (long rows : List.of(w.smallRows(), w.largeRows())) {
                     for (String method : options.methods()) {
-                        if (!memoryCheckOnly || method.equals(AnnscoreMethod.ID)) {
-                            plan.add(new Measurement(w, method, rows, rep, null));
-                        }
+                        plan.add(new Measurement(w, method, rows, rep, false, options.heap(), null));
                     }
+                }
+            }
+        }
+        if (options.memoryCheckRuns()) {
+            for (Workload w : options.workloads()) {
+                for (long rows : List.of(w.memoryCheckRows(), w.largeRows())) {
+                    plan.add(new Measurement(w, AnnscoreMethod.ID, rows, 1, true, options.memoryHeap(), null));
                 }
             }
         }
         List<Measurement> done = new ArrayList<>();
         for (int i = 0; i < plan.size(); i++) {
             Measurement m = plan.get(i);
-            out.printf(Locale.ROOT, "run %2d/%d  %-9s %-16s %,12d rows  ", i + 1, plan.size(), m.method(),
-                    m.workload().name(), m.rows());
+            out.printf(Locale.ROOT, "run %2d/%d  %-9s %-16s %,12d rows  heap %-5s %s", i + 1, plan.size(), m.method(),
+                    m.workload().name(), m.rows(), m.heap(), m.memoryCheck() ? "(memory check) " : "");
             out.flush();
             RunResult result = runOne(options, m);
             out.printf(Locale.ROOT, "%7.2f s%n", result.number(RunResult.WALL));
@@ -148,7 +164,7 @@ public final class EndToEndBenchmark {
     /** Runs {@link MeasuredRun} in a fresh JVM and times the whole process, JVM start-up included. */
     private static RunResult runOne(BenchOptions options, Measurement m) throws IOException, InterruptedException {
         Workload w = m.workload();
-        String name = w.name() + "-" + m.method() + "-" + m.rows() + "-" + m.repetition();
+        String name = w.name() + "-" + m.method() + "-" + m.rows() + (m.memoryCheck() ? "-memory" : "-" + m.repetition());
         Path outputDir = options.workDir().resolve("out").resolve(name);
         Path resultFile = options.workDir().resolve("results").resolve(name + ".properties");
         Path log = options.workDir().resolve("logs").resolve(name + ".log");
@@ -159,7 +175,8 @@ public final class EndToEndBenchmark {
 
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(options.childJvmOptions());
+        command.add("-Xms" + m.heap());
+        command.add("-Xmx" + m.heap());
         // The same opens and logging set-up as this JVM.
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
             if (arg.startsWith("--add-opens") || arg.startsWith("-Dlog4j2.configurationFile=")) {
@@ -194,12 +211,43 @@ public final class EndToEndBenchmark {
             throw new IllegalStateException("run " + name + " failed with exit code " + process.exitValue()
                     + "; see " + log);
         }
+        RunResult result = RunResult.read(resultFile)
+                .with(RunResult.WALL, Double.toString(wall))
+                .with(RunResult.LOAD_BEFORE, Double.toString(load))
+                .with(RunResult.OUTPUT_BYTES, Long.toString(parquetBytes(outputDir.resolve("predictions"))))
+                .with(RunResult.OUTPUT_COLUMNS, parquetColumns(outputDir.resolve("predictions")));
         if (!options.keepOutputs()) {
             deleteRecursively(outputDir);
         }
-        return RunResult.read(resultFile)
-                .with(RunResult.WALL, Double.toString(wall))
-                .with(RunResult.LOAD_BEFORE, Double.toString(load));
+        return result;
+    }
+
+    /** The size of the Parquet files under {@code dir}: what a method wrote. */
+    private static long parquetBytes(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            long total = 0;
+            for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".parquet"))::iterator) {
+                total += Files.size(f);
+            }
+            return total;
+        }
+    }
+
+    /** The top-level columns of the Parquet files under {@code dir}, from the first file's footer. */
+    private static String parquetColumns(Path dir) throws IOException {
+        Path first;
+        try (Stream<Path> files = Files.walk(dir)) {
+            first = files.filter(p -> p.toString().endsWith(".parquet")).sorted().findFirst().orElse(null);
+        }
+        if (first == null) {
+            return "";
+        }
+        HadoopInputFile file = HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(first.toUri()), new Configuration());
+        try (ParquetFileReader reader = ParquetFileReader.open(file)) {
+            return reader.getFooter().getFileMetaData().getSchema().getFields().stream()
+                    .map(Type::getName)
+                    .collect(Collectors.joining(","));
+        }
     }
 
     /** The one-minute load average, to show how busy the shared machine was; NaN where unknown. */
@@ -222,10 +270,16 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** One planned or finished run; {@code result} is null until it has run. */
-    record Measurement(Workload workload, String method, long rows, int repetition, RunResult result) {
+    /**
+     * One planned or finished run; {@code result} is null until it has run.
+     *
+     * @param memoryCheck true for the memory check's runs, false for the timed ones
+     * @param heap the run's -Xms and -Xmx
+     */
+    record Measurement(Workload workload, String method, long rows, int repetition, boolean memoryCheck, String heap,
+                       RunResult result) {
         Measurement withResult(RunResult r) {
-            return new Measurement(workload, method, rows, repetition, r);
+            return new Measurement(workload, method, rows, repetition, memoryCheck, heap, r);
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  *   <li>the checks: annscore's log loss equals MLlib's to {@value #LOG_LOSS_TOLERANCE} relative,
  *       and the accuracies are equal;</li>
  *   <li>network builds per executor JVM reported by annscore's job;</li>
- *   <li>memory: the driver's peak heap, sampled and after collections, at every size run;</li>
+ *   <li>memory: annscore's peak heap at 1× and 10× the rows (the memory check), and every timed
+ *       run's for comparison;</li>
  *   <li>where each run's time went (JVM start to main, session, work, stop) and the machine's
  *       load average before it.</li>
  * </ul>
@@ -71,6 +72,7 @@ final class Report {
         renderMarginal(w);
         renderChecks(w);
         renderBuilds(w);
+        renderOutputs(w);
         renderMemory(w);
         renderBreakdown(w);
         line("");
@@ -100,8 +102,15 @@ final class Report {
         }
     }
 
-    /** annscore's and MLlib's metrics on the same rows must agree. */
+    /** annscore scores every row, and its metrics agree with MLlib's on the same rows. */
     private void renderChecks(Workload w) {
+        for (Measurement m : runsOf(w, AnnscoreMethod.ID)) {
+            RunResult ann = m.result();
+            boolean ok = ann.number(RunResult.ROWS_SCORED) == m.rows() && ann.number(RunResult.ROWS_QUARANTINED) == 0;
+            checksPassed &= ok;
+            line("check: annscore at %,d rows (heap %s) scored %,.0f and quarantined %,.0f %s", m.rows(), m.heap(),
+                    ann.number(RunResult.ROWS_SCORED), ann.number(RunResult.ROWS_QUARANTINED), ok ? "OK" : "FAILED");
+        }
         if (!options.methods().contains(AnnscoreMethod.ID) || !options.methods().contains(MllibMethod.ID)) {
             return;
         }
@@ -127,51 +136,64 @@ final class Report {
             return;
         }
         List<String> parts = new ArrayList<>();
-        for (long rows : w.rowCounts(options.memoryCheckRuns())) {
-            RunResult r = first(w, AnnscoreMethod.ID, rows);
-            parts.add(fmt("%,d rows: %s", rows, r.has(RunResult.NETWORK_BUILDS) ? r.text(RunResult.NETWORK_BUILDS) : "n/a"));
+        for (Measurement m : runsOf(w, AnnscoreMethod.ID)) {
+            RunResult r = m.result();
+            parts.add(fmt("%,d rows: %s", m.rows(), r.has(RunResult.NETWORK_BUILDS) ? r.text(RunResult.NETWORK_BUILDS) : "n/a"));
         }
         line("annscore network builds per executor JVM (local mode: one JVM): %s", String.join("; ", parts));
     }
 
-    private void renderMemory(Workload w) {
-        line("memory of the driver JVM (heap %s; in local mode it also runs the tasks), MiB, largest over runs:",
-                options.heap());
-        line("  %-9s %12s %14s %17s %5s", "method", "rows", "peak heap used", "peak after GC", "GCs");
+    /** What each method wrote at the large size: the columns and the bytes of Parquet. */
+    private void renderOutputs(Workload w) {
+        line("predictions written at %,d rows (Parquet):", w.largeRows());
         for (String method : options.methods()) {
-            for (long rows : w.rowCounts(options.memoryCheckRuns())) {
-                List<RunResult> runs = results(w, method, rows);
-                if (runs.isEmpty()) {
-                    continue;
-                }
-                line("  %-9s %,12d %14.0f %17.0f %5.0f", method, rows,
-                        max(runs, RunResult.PEAK_HEAP_USED) / MIB, max(runs, RunResult.PEAK_HEAP_AFTER_GC) / MIB,
-                        max(runs, RunResult.COLLECTIONS));
-            }
+            RunResult r = first(w, method, w.largeRows());
+            line("  %-9s %8.1f MiB  %s", method, r.number(RunResult.OUTPUT_BYTES) / MIB, r.text(RunResult.OUTPUT_COLUMNS));
         }
-        if (options.memoryCheckRuns()) {
-            List<RunResult> tenth = results(w, AnnscoreMethod.ID, w.memoryCheckRows());
-            List<RunResult> full = results(w, AnnscoreMethod.ID, w.largeRows());
-            if (!tenth.isEmpty() && !full.isEmpty()) {
-                double a = max(tenth, RunResult.PEAK_HEAP_AFTER_GC);
-                double b = max(full, RunResult.PEAK_HEAP_AFTER_GC);
-                line("  annscore at 10× the rows (%,d → %,d): peak heap after GC %.0f → %.0f MiB (×%.2f)",
-                        w.memoryCheckRows(), w.largeRows(), a / MIB, b / MIB, b / a);
-            }
+    }
+
+    /**
+     * The memory check: annscore's peak heap at 1× and 10× the rows, with the memory check's heap;
+     * then, for comparison, every timed run.
+     */
+    private void renderMemory(Workload w) {
+        line("memory of the driver JVM (in local mode it also runs the tasks), MiB:");
+        line("  %-9s %12s %5s %-13s %14s %14s %5s", "method", "rows", "heap", "run", "peak used", "peak after GC", "GCs");
+        List<Measurement> runs = new ArrayList<>();
+        runs.addAll(measurements.stream().filter(m -> m.workload().equals(w) && m.memoryCheck()).toList());
+        runs.addAll(measurements.stream().filter(m -> m.workload().equals(w) && !m.memoryCheck()).toList());
+        for (Measurement m : runs) {
+            RunResult r = m.result();
+            line("  %-9s %,12d %5s %-13s %14.0f %14.0f %5.0f", m.method(), m.rows(), m.heap(),
+                    m.memoryCheck() ? "memory check" : "timed #" + m.repetition(),
+                    r.number(RunResult.PEAK_HEAP_USED) / MIB, r.number(RunResult.PEAK_HEAP_AFTER_GC) / MIB,
+                    r.number(RunResult.COLLECTIONS));
+        }
+        List<Measurement> check = measurements.stream().filter(m -> m.workload().equals(w) && m.memoryCheck()).toList();
+        if (check.size() == 2) {
+            RunResult a = check.get(0).result();
+            RunResult b = check.get(1).result();
+            line("  annscore at 10× the rows (%,d → %,d), heap %s: peak used %.0f → %.0f MiB (×%.2f),"
+                    + " peak after GC %.0f → %.0f MiB (×%.2f)", check.get(0).rows(), check.get(1).rows(), check.get(0).heap(),
+                    a.number(RunResult.PEAK_HEAP_USED) / MIB, b.number(RunResult.PEAK_HEAP_USED) / MIB,
+                    b.number(RunResult.PEAK_HEAP_USED) / a.number(RunResult.PEAK_HEAP_USED),
+                    a.number(RunResult.PEAK_HEAP_AFTER_GC) / MIB, b.number(RunResult.PEAK_HEAP_AFTER_GC) / MIB,
+                    b.number(RunResult.PEAK_HEAP_AFTER_GC) / a.number(RunResult.PEAK_HEAP_AFTER_GC));
         }
     }
 
     private void renderBreakdown(Workload w) {
         line("where the time went, seconds (each run): JVM start to main, session start, work, session stop;"
                 + " machine load average before the run");
-        line("  %-9s %12s %4s %8s %8s %8s %8s %8s %6s", "method", "rows", "run", "whole", "to main", "session", "work",
+        line("  %-9s %12s %-13s %8s %8s %8s %8s %8s %6s", "method", "rows", "run", "whole", "to main", "session", "work",
                 "stop", "load");
         for (Measurement m : measurements) {
             if (!m.workload().equals(w)) {
                 continue;
             }
             RunResult r = m.result();
-            line("  %-9s %,12d %4d %8.2f %8.2f %8.2f %8.2f %8.2f %6.2f", m.method(), m.rows(), m.repetition(),
+            line("  %-9s %,12d %-13s %8.2f %8.2f %8.2f %8.2f %8.2f %6.2f", m.method(), m.rows(),
+                    m.memoryCheck() ? "memory check" : "timed #" + m.repetition(),
                     r.number(RunResult.WALL), r.number(RunResult.JVM_TO_MAIN), r.number(RunResult.SESSION),
                     r.number(RunResult.WORK), r.number(RunResult.STOP), r.number(RunResult.LOAD_BEFORE));
         }
@@ -205,19 +227,23 @@ final class Report {
         return walls.length % 2 == 1 ? walls[mid] : (walls[mid - 1] + walls[mid]) / 2;
     }
 
+    /** The timed runs of a method at a size. */
     private List<RunResult> results(Workload w, String method, long rows) {
         return measurements.stream()
-                .filter(m -> m.workload().equals(w) && m.method().equals(method) && m.rows() == rows)
+                .filter(m -> !m.memoryCheck() && m.workload().equals(w) && m.method().equals(method) && m.rows() == rows)
                 .map(Measurement::result)
+                .collect(Collectors.toList());
+    }
+
+    /** Every run of a method, timed and memory check. */
+    private List<Measurement> runsOf(Workload w, String method) {
+        return measurements.stream()
+                .filter(m -> m.workload().equals(w) && m.method().equals(method))
                 .collect(Collectors.toList());
     }
 
     private RunResult first(Workload w, String method, long rows) {
         return results(w, method, rows).get(0);
-    }
-
-    private static double max(List<RunResult> runs, String key) {
-        return runs.stream().mapToDouble(r -> r.number(key)).max().orElse(Double.NaN);
     }
 
     private static String ratio(double t, double reference) {

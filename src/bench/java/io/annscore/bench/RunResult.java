@@ -30,6 +30,8 @@ public final class RunResult {
     // Added by the orchestrator.
     public static final String WALL = "wall_seconds";
     public static final String LOAD_BEFORE = "load_average_before";
+    public static final String OUTPUT_BYTES = "predictions_parquet_bytes";
+    public static final String OUTPUT_COLUMNS = "predictions_columns";
 
     private final Properties values;
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 
 /**
  * One network shape and the row counts it is timed at.
@@ -81,19 +82,18 @@ public record Workload(int[] layers, long smallRows, long largeRows) {
         return layers[layers.length - 1];
     }
 
-    /** The row counts this workload is run at, in increasing order. */
-    public List<Long> rowCounts(boolean withMemoryCheck) {
-        List<Long> rows = new ArrayList<>(List.of(smallRows, largeRows));
-        long tenth = memoryCheckRows();
-        if (withMemoryCheck && tenth > smallRows && !rows.contains(tenth)) {
-            rows.add(1, tenth);
+    /** The row counts of the tables this workload needs, in increasing order. */
+    public List<Long> tableRows(boolean withMemoryCheck) {
+        TreeSet<Long> rows = new TreeSet<>(List.of(smallRows, largeRows));
+        if (withMemoryCheck) {
+            rows.add(memoryCheckRows());
         }
-        return rows;
+        return new ArrayList<>(rows);
     }
 
     /** A tenth of the large size: with the large size, the 1× and 10× pair of the memory check. */
     public long memoryCheckRows() {
-        return largeRows / 10;
+        return Math.max(1, largeRows / 10);
     }
 
     @Override
