@@ -24,10 +24,14 @@ import org.apache.spark.sql.SparkSession;
  *
  * <p>The values depend only on the seed and the shape: Spark's {@code rand}/{@code randn} with a
  * seed are deterministic for a fixed number of partitions, and the partition count follows from
- * the row count. Files are about 64 MB each, so that a large table is read by several tasks.
+ * the row count. Files hold at most 32 MB and there are at least two (one per core of
+ * {@code local[2]}): then from a few hundred thousand rows on, every size is read as files of
+ * about the same size by two or more tasks at once, so that the memory a run needs compares by
+ * rows rather than by how big one file is (a Parquet reader holds a row group of a file in memory).
  */
 public final class SyntheticData {
-    private static final long TARGET_FILE_BYTES = 64L << 20;
+    private static final long MAX_FILE_BYTES = 32L << 20;
+    private static final int MIN_FILES = 2;
 
     private SyntheticData() {
     }
@@ -55,22 +59,22 @@ public final class SyntheticData {
                                    long seed, boolean withCsv) throws IOException {
         Path dir = tableDir(dataRoot, features, classes, rows);
         Path marker = dir.resolve("_GENERATED");
+        long bytesPerRow = 8L * (features + 2);
+        int files = (int) Math.max(MIN_FILES, Math.min(10_000, (rows * bytesPerRow + MAX_FILE_BYTES - 1) / MAX_FILE_BYTES));
         String description = "features=" + features + " classes=" + classes + " rows=" + rows + " seed=" + seed
-                + " csv=" + withCsv + "\n";
+                + " files=" + files + " csv=" + withCsv + "\n";
         if (Files.exists(marker) && Files.readString(marker).equals(description)) {
             return false;
         }
         Files.deleteIfExists(marker);
 
-        long bytesPerRow = 8L * (features + 2);
-        int partitions = (int) Math.max(1, Math.min(10_000, rows * bytesPerRow / TARGET_FILE_BYTES));
         List<Column> columns = new ArrayList<>();
         columns.add(col("id"));
         for (int i = 0; i < features; i++) {
             columns.add(randn(seed * 1_000_003L + i).as("f" + i));
         }
         columns.add(floor(rand(seed * 1_000_003L - 1).multiply(classes)).cast("double").as("label"));
-        Dataset<Row> table = spark.range(0, rows, 1, partitions).select(columns.toArray(new Column[0]));
+        Dataset<Row> table = spark.range(0, rows, 1, files).select(columns.toArray(new Column[0]));
         table.write().mode(SaveMode.Overwrite).parquet(parquetPath(dataRoot, features, classes, rows).toString());
 
         if (withCsv) {
