@@ -1,5 +1,6 @@
 package io.annscore.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -47,7 +48,12 @@ public final class MeasuredRun {
             result.put(RunResult.PEAK_HEAP_USED, Long.toString(heap.peakUsedBytes()));
             result.put(RunResult.PEAK_HEAP_AFTER_GC, Long.toString(heap.peakAfterGcBytes()));
             result.put(RunResult.COLLECTIONS, Long.toString(heap.collections()));
+            result.put(RunResult.CPU, Double.toString(processCpuSeconds()));
         }
         RunResult.write(resultFile, result);
+    }
+
+    private static double processCpuSeconds() {
+        return ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class).getProcessCpuTime() / 1e9;
     }
 }

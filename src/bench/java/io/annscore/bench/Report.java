@@ -54,18 +54,20 @@ final class Report {
                 w.name(), w.features(), w.classes(), options.master());
         line("   seconds: whole application (JVM start to exit), median of %d run(s); fit over the two sizes:"
                 + " seconds = start-up + rows / rate", options.repeat());
+        line("   CPU s: the process's CPU time, all threads (on a busy machine, steadier than seconds)");
         line("");
-        line("%-9s %12s %9s %11s %12s %16s %9s %9s", "method", "rows", "seconds", "s/M rows", "start-up~ s",
-                "marginal rows/s", "vs floor", "vs MLlib");
+        line("%-9s %12s %9s %11s %12s %16s %9s %9s %8s", "method", "rows", "seconds", "s/M rows", "start-up~ s",
+                "marginal rows/s", "vs floor", "vs MLlib", "CPU s");
         for (String method : options.methods()) {
             Fit fit = fit(w, method);
             for (long rows : List.of(w.smallRows(), w.largeRows())) {
                 double t = medianWall(w, method, rows);
-                line("%-9s %,12d %9.2f %11.2f %12s %16s %9s %9s", method, rows, t, t / rows * 1e6,
+                line("%-9s %,12d %9.2f %11.2f %12s %16s %9s %9s %8.1f", method, rows, t, t / rows * 1e6,
                         fit == null ? "n/a" : fmt("%.2f", fit.startup()),
                         fit == null ? "n/a" : fmt("%,.0f", fit.rate()),
                         ratio(t, medianWall(w, FloorMethod.ID, rows)),
-                        ratio(t, medianWall(w, MllibMethod.ID, rows)));
+                        ratio(t, medianWall(w, MllibMethod.ID, rows)),
+                        median(w, method, rows, RunResult.CPU));
             }
         }
         line("");
@@ -86,6 +88,13 @@ final class Report {
             parts.add(method + " " + (fit == null ? "n/a" : fmt("%.2f s", 1e6 / fit.rate())));
         }
         line("marginal cost per million rows: %s", String.join(", ", parts));
+        List<String> cpu = new ArrayList<>();
+        for (String method : options.methods()) {
+            double perRow = (median(w, method, w.largeRows(), RunResult.CPU) - median(w, method, w.smallRows(), RunResult.CPU))
+                    / (w.largeRows() - w.smallRows());
+            cpu.add(method + " " + fmt("%.2f s", perRow * 1e6));
+        }
+        line("marginal CPU time per million rows: %s", String.join(", ", cpu));
         Fit ann = fit(w, AnnscoreMethod.ID);
         Fit floor = fit(w, FloorMethod.ID);
         Fit mllib = fit(w, MllibMethod.ID);
@@ -184,18 +193,19 @@ final class Report {
 
     private void renderBreakdown(Workload w) {
         line("where the time went, seconds (each run): JVM start to main, session start, work, session stop;"
-                + " machine load average before the run");
-        line("  %-9s %12s %-13s %8s %8s %8s %8s %8s %6s", "method", "rows", "run", "whole", "to main", "session", "work",
-                "stop", "load");
+                + " process CPU time; machine load average before the run");
+        line("  %-9s %12s %-13s %8s %8s %8s %8s %8s %8s %6s", "method", "rows", "run", "whole", "to main", "session",
+                "work", "stop", "CPU", "load");
         for (Measurement m : measurements) {
             if (!m.workload().equals(w)) {
                 continue;
             }
             RunResult r = m.result();
-            line("  %-9s %,12d %-13s %8.2f %8.2f %8.2f %8.2f %8.2f %6.2f", m.method(), m.rows(),
+            line("  %-9s %,12d %-13s %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %6.2f", m.method(), m.rows(),
                     m.memoryCheck() ? "memory check" : "timed #" + m.repetition(),
                     r.number(RunResult.WALL), r.number(RunResult.JVM_TO_MAIN), r.number(RunResult.SESSION),
-                    r.number(RunResult.WORK), r.number(RunResult.STOP), r.number(RunResult.LOAD_BEFORE));
+                    r.number(RunResult.WORK), r.number(RunResult.STOP), r.number(RunResult.CPU),
+                    r.number(RunResult.LOAD_BEFORE));
         }
     }
 
@@ -219,12 +229,17 @@ final class Report {
 
     /** Median whole-application time; NaN when the method did not run at that size. */
     private double medianWall(Workload w, String method, long rows) {
-        double[] walls = results(w, method, rows).stream().mapToDouble(r -> r.number(RunResult.WALL)).sorted().toArray();
-        if (walls.length == 0) {
+        return median(w, method, rows, RunResult.WALL);
+    }
+
+    /** The median of a number over the timed runs of a method at a size; NaN when there are none. */
+    private double median(Workload w, String method, long rows, String key) {
+        double[] values = results(w, method, rows).stream().mapToDouble(r -> r.number(key)).sorted().toArray();
+        if (values.length == 0) {
             return Double.NaN;
         }
-        int mid = walls.length / 2;
-        return walls.length % 2 == 1 ? walls[mid] : (walls[mid - 1] + walls[mid]) / 2;
+        int mid = values.length / 2;
+        return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
     }
 
     /** The timed runs of a method at a size. */
