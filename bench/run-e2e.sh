@@ -2,7 +2,7 @@
 # The end-to-end benchmark: annscore's scoring job vs Spark MLlib vs the floor (read and write the
 # data with no network), each a separate local[2] application in its own JVM, at two sizes per network.
 #
-#   bench/run-e2e.sh                 # the full sizes of the issue (takes a while; needs ~5 GB of disk)
+#   bench/run-e2e.sh                 # the full sizes of the issue (about 15 minutes on an idle machine; ~3.5 GB of disk)
 #   bench/run-e2e.sh --quick         # tiny sizes, a check that everything works
 #   bench/run-e2e.sh --help          # all options
 #
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MVN_FLAGS=${MVN_FLAGS:--q}
+MVN_FLAGS=${MVN_FLAGS:--q -B}
 # Spark binds to loopback only (it would otherwise pick the first network interface).
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 mvn $MVN_FLAGS -Pbench -DskipTests compile dependency:build-classpath \

@@ -26,16 +26,17 @@ import org.apache.spark.sql.SparkSession;
  * a fresh JVM, at two table sizes per network so that fixed start-up and marginal rate separate.
  *
  * <p>Why one JVM per measurement: what a user pays for a scheduled run includes the JVM, the
- * session, the first query's code generation and the JIT warming up — about 5 s here before any row
- * is read. In one long-lived JVM the later methods would inherit a warm JIT, loaded classes and a
+ * session, the first query's code generation and the JIT warming up — several seconds before any
+ * row is read (about 5 s on an idle 2-core machine). In one long-lived JVM the later methods would inherit a warm JIT, loaded classes and a
  * running session from the earlier ones, and the order of the methods would decide the result.
  *
  * <p>Steps: (1) generate the tables (Parquet and CSV, seeded, reused when already there); (2) write
  * each network as annscore's model file and as an MLlib model, with the same weights, and check that
  * both give the same probabilities; (3) read the Parquet files once so that every method finds
- * them in the page cache; (4) run every (method, size) in its own JVM, in turn; (5) print the
- * report, with the checks that annscore and MLlib agree on log loss and accuracy. Exits with 1
- * when a check fails.
+ * them in the page cache; (4) run every (method, size) in its own JVM, one after another, all
+ * with the same heap; then the memory check: annscore at a tenth of the large size and at the large
+ * size, with a smaller heap; (5) print the report, with the checks that annscore scored every row
+ * and agrees with MLlib on log loss and accuracy. Exits with 1 when a check fails.
  *
  * <p>Run it through {@code bench/run-e2e.sh}, which builds the classpath; {@code --help} lists the
  * options.

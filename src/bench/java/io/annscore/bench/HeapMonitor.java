@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
@@ -106,10 +107,9 @@ public final class HeapMonitor implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws ListenerNotFoundException {
         running = false;
         sampler.interrupt();
-        sampler.join();
         for (NotificationEmitter emitter : emitters) {
             emitter.removeNotificationListener(listener);
         }
