@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param task regression, binary or multiclass
  * @param classNames the class names in output order, or empty when not known
- * @param threshold for binary: the probability of the positive class at or above which the
- *     predicted class is 1 (default 0.5); ignored otherwise
+ * @param threshold for binary: the probability of the positive class above which the predicted
+ *     class is 1 (default 0.5); ignored otherwise
  */
 public record OutputSpec(Task task, List<String> classNames, double threshold) {
 
