@@ -8,14 +8,14 @@ import java.util.List;
  *
  * @param name the model's name; null to take it from the file name (or the file itself)
  * @param features the feature columns in input order (typically the job's), used when the file
- *     does not name its inputs; empty for none, in which case the inputs are called x0..x{n−1}
+ *     does not name its inputs; empty (or null) for none, in which case the inputs are called x0..x{n−1}
  * @param task the task; null to infer it from the output layer (softmax with two or more outputs:
  *     multiclass; one sigmoid output: binary; anything else: regression)
  */
 public record ImportOptions(String name, List<String> features, Task task) {
 
     public ImportOptions {
-        features = List.copyOf(features);
+        features = features == null ? List.of() : List.copyOf(features);
     }
 
     /** No name, no feature names, task inferred. */

@@ -54,7 +54,7 @@ public final class OnnxImporter {
         try {
             return read(bytes, options, file.toAbsolutePath().normalize().toString(), stem);
         } catch (ImportException e) {
-            throw new ImportException(file + ": " + e.getMessage(), e.getCause());
+            throw new ImportException(file + ": " + e.getMessage(), e);
         }
     }
 
@@ -105,6 +105,9 @@ public final class OnnxImporter {
      *     file, or another format) or hold no graph
      */
     static ModelProto parse(byte[] bytes) throws ImportException {
+        if (ModelSources.startsWithBrace(bytes)) {
+            throw new ImportException("not an ONNX model: the file is JSON text (it starts with '{'), not protobuf");
+        }
         ModelProto model;
         try {
             model = ModelProto.parseFrom(bytes);
