@@ -75,6 +75,10 @@ final class OnnxGraphReader {
             constants.put(t.getName(), OnnxTensor.decode(t));
         }
         for (NodeProto n : graph.getNodeList()) {
+            if (n.getOutputCount() == 0 || n.getOutput(0).isEmpty()) {
+                throw new ImportException("the graph is malformed: " + n.getOpType() + " node '" + n.getName()
+                        + "' has no output");
+            }
             if (n.getOpType().equals("Constant") && isDefaultDomain(n)) {
                 constants.put(n.getOutput(0), constantValue(n));
                 continue;
@@ -99,7 +103,10 @@ final class OnnxGraphReader {
         readInputShape(inputs.get(0));
         String output = graph.getOutput(0).getName();
         String current = inputs.get(0).getName();
-        while (true) {
+        for (int steps = 0; ; steps++) {
+            if (steps > nodes.size()) {
+                throw new ImportException("the graph is malformed: it loops back on value '" + current + "'");
+            }
             List<NodeProto> next = consumers.getOrDefault(current, List.of());
             if (current.equals(output)) {
                 if (!next.isEmpty()) {

@@ -72,7 +72,12 @@ public final class OnnxImporter {
                 opset = (int) o.getVersion();
             }
         }
-        OnnxGraphReader.Result graph = new OnnxGraphReader(model.getGraph(), opset).read();
+        OnnxGraphReader.Result graph;
+        try {
+            graph = new OnnxGraphReader(model.getGraph(), opset).read();
+        } catch (RuntimeException e) {   // a damaged graph the checks did not foresee
+            throw new ImportException("the ONNX graph is malformed: " + e, e);
+        }
 
         Map<String, String> provenance = new HashMap<>();
         provenance.put(Provenance.SOURCE, source);

@@ -265,6 +265,19 @@ class OnnxImporterTest {
     }
 
     @Test
+    void aGraphThatLoopsIsRefusedRatherThanFollowedForever() {
+        GraphProto g = GraphProto.newBuilder()
+                .addInput(value("x", 1)).addOutput(value("y", 1))
+                .addInitializer(Onnx.floatsRaw("W", dims(1, 1), 1f))
+                .addNode(node("Gemm", "dense", List.of("x", "W"), "z"))
+                .addNode(node("Identity", "again", List.of("z"), "z"))
+                .build();
+        ImportException e = assertThrows(ImportException.class,
+                () -> OnnxImporter.read(Onnx.model(g), ImportOptions.defaults()));
+        assertTrue(e.getMessage().contains("loops back on value 'z'"), e.getMessage());
+    }
+
+    @Test
     void aTruncatedFileIsRefusedAsUnreadable() throws Exception {
         byte[] whole = Files.readAllBytes(Fixtures.path("breast_cancer_logistic_binary", "model.onnx"));
         byte[] half = Arrays.copyOf(whole, whole.length / 2);
