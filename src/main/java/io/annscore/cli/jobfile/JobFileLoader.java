@@ -287,20 +287,34 @@ public final class JobFileLoader {
                         summaryPath != null ? summaryPath : outputPath + "_summary", runDate));
             }
             double maxFraction = fraction(MAX_QUARANTINE_FRACTION);
+            String output = fill(OUTPUT_PATH, outputPath, runDate);
+            String quarantine = fill(QUARANTINE_PATH, quarantinePath, runDate);
+            checkDistinct(OUTPUT_PATH, output, QUARANTINE_PATH, quarantine);
+            if (summary.path() != null) {
+                checkDistinct(OUTPUT_PATH, output, SUMMARY_PATH, summary.path());
+                checkDistinct(QUARANTINE_PATH, quarantine, SUMMARY_PATH, summary.path());
+            }
             try {
                 return new JobConfig(
                         jobName,
                         runDate,
                         fill(MODEL_PATH, modelPath, runDate),
                         input,
-                        new OutputConfig(fill(OUTPUT_PATH, outputPath, runDate), outputFormat),
-                        fill(QUARANTINE_PATH, quarantinePath, runDate),
+                        new OutputConfig(output, outputFormat),
+                        quarantine,
                         maxFraction,
                         summary,
                         list(METRICS, true),
                         list(SEGMENTS, true));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigurationException(e.getMessage(), e);
+            }
+        }
+
+        private void checkDistinct(String key1, String path1, String key2, String path2) {
+            if (stripTrailingSlash(path1).equals(stripTrailingSlash(path2))) {
+                throw new ConfigurationException("keys " + key1 + " and " + key2 + " name the same path " + path1
+                        + "; predictions, quarantine and summary each need their own");
             }
         }
 

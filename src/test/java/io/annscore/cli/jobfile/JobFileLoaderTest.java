@@ -209,6 +209,17 @@ class JobFileLoaderTest {
     }
 
     @Test
+    void predictionsQuarantineAndSummaryNeedTheirOwnPaths() {
+        assertEquals("keys output.path and quarantine.path name the same path o; predictions, quarantine and summary"
+                + " each need their own",
+                fails(null, flags("model.path=m", "input.paths=x", "output.path=o", "quarantine.path=o/")).getMessage());
+        assertEquals("keys quarantine.path and summary.path name the same path q; predictions, quarantine and summary"
+                + " each need their own",
+                fails(null, flags("model.path=m", "input.paths=x", "output.path=o", "quarantine.path=q",
+                        "summary.path=q")).getMessage());
+    }
+
+    @Test
     void setNeedsKeyEqualsValue() {
         assertEquals("--set expects key=value, found 'model.path'",
                 assertThrows(ConfigurationException.class, () -> JobFileLoader.parseSet("model.path")).getMessage());
