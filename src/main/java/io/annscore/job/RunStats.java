@@ -1,0 +1,85 @@
+package io.annscore.job;
+
+import io.annscore.metrics.MetricStats;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The counts and cost statistics of a run (or of one segment of it): rows scored, quarantined (per
+ * reason) and scored without a usable label, and the {@link MetricStats} over the scored rows with
+ * a label. Mergeable; per-segment statistics hang under the run's. Filled from the output rows
+ * only, inside one distributed aggregation ({@link MetricsAggregation}), never by accumulators, so a
+ * retried or recomputed task cannot count twice.
+ */
+final class RunStats implements Serializable {
+    long scored;
+    long quarantined;
+    long unlabeled;
+    final long[] byReason = new long[QuarantineReason.values().length];
+    final MetricStats metrics;
+    /** Segment values → that segment's statistics (without segments of its own); null inside a segment. */
+    final Map<List<String>, RunStats> segments;
+    private final ScoringSpec spec;
+
+    private RunStats(ScoringSpec spec, boolean withSegments) {
+        this.spec = spec;
+        this.metrics = MetricStats.create(spec.task(), spec.outputSize(), spec.threshold(), spec.metrics());
+        this.segments = withSegments && spec.segmentCount() > 0 ? new HashMap<>() : null;
+    }
+
+    static RunStats empty(ScoringSpec spec) {
+        return new RunStats(spec, true);
+    }
+
+    RunStats segment(List<String> key) {
+        return segments.computeIfAbsent(key, k -> new RunStats(spec, false));
+    }
+
+    long rows() {
+        return scored + quarantined;
+    }
+
+    /** Adds this run's partial {@code other} (merging in a fixed order keeps the result reproducible). */
+    RunStats merge(RunStats other) {
+        scored += other.scored;
+        quarantined += other.quarantined;
+        unlabeled += other.unlabeled;
+        for (int i = 0; i < byReason.length; i++) {
+            byReason[i] += other.byReason[i];
+        }
+        metrics.merge(other.metrics);
+        if (segments != null) {
+            List<List<String>> keys = sortedKeys(other.segments);
+            for (List<String> key : keys) {
+                segment(key).merge(other.segments.get(key));
+            }
+        }
+        return this;
+    }
+
+    static List<List<String>> sortedKeys(Map<List<String>, RunStats> segments) {
+        List<List<String>> keys = new ArrayList<>(segments.keySet());
+        keys.sort(KEY_ORDER);
+        return keys;
+    }
+
+    /** Segment keys in order, value by value, nulls first. */
+    static final Comparator<List<String>> KEY_ORDER = (a, b) -> {
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
+            int c = Comparator.nullsFirst(Comparator.<String>naturalOrder()).compare(a.get(i), b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return Integer.compare(a.size(), b.size());
+    };
+
+    static List<String> key(String[] values) {
+        return Arrays.asList(values.clone());
+    }
+}

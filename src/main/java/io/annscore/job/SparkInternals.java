@@ -1,0 +1,87 @@
+package io.annscore.job;
+
+import java.io.IOException;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.parquet.hadoop.Footer;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ParquetMetadata;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.apache.spark.rdd.RDD;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat$;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The few places where the job uses Spark's internal (but public in bytecode) API, kept together
+ * so that a Spark upgrade has one file to check. Spark 4.2's classic (non-Connect) session only.
+ *
+ * <ul>
+ *   <li>Rows as {@link InternalRow}s in and out of the scoring pass: no conversion to external
+ *       {@link Row}s, and an MLlib vector column arrives as its plain struct
+ *       {type, size, indices, values} without spark-mllib on the classpath.</li>
+ *   <li>A Parquet file's Spark schema read from its footer on the driver, so that opening the
+ *       input runs no Spark job (Spark's own inference runs one).</li>
+ * </ul>
+ */
+final class SparkInternals {
+    private static final Logger LOG = LoggerFactory.getLogger(SparkInternals.class);
+
+    private SparkInternals() {
+    }
+
+    static org.apache.spark.sql.classic.SparkSession classic(SparkSession spark) {
+        if (spark instanceof org.apache.spark.sql.classic.SparkSession c) {
+            return c;
+        }
+        throw new IllegalArgumentException("annscore needs a classic SparkSession, not " + spark.getClass().getName()
+                + " (Spark Connect is not supported)");
+    }
+
+    /** The rows of a query as internal rows (reused between calls of the iterator: copy what you keep). */
+    static RDD<InternalRow> toInternalRdd(Dataset<Row> frame) {
+        return ((org.apache.spark.sql.classic.Dataset<Row>) frame).queryExecution().toRdd();
+    }
+
+    /** The first {@code n} rows of a query, collected to the driver as internal rows (copies). */
+    static InternalRow[] head(Dataset<Row> frame, int n) {
+        return ((org.apache.spark.sql.classic.Dataset<Row>) frame.limit(n)).queryExecution().executedPlan().executeCollect();
+    }
+
+    /** A DataFrame over internal rows that match {@code schema}. */
+    static Dataset<Row> createDataFrame(SparkSession spark, RDD<InternalRow> rows, StructType schema) {
+        return classic(spark).internalCreateDataFrame(rows, schema, false);
+    }
+
+    /** A deep copy of an internal value (strings, structs, arrays, maps point into reused buffers). */
+    static Object copyValue(Object value) {
+        return InternalRow.copyValue(value);
+    }
+
+    /**
+     * The Spark schema stored in a Parquet file's footer (or converted from its Parquet schema), or
+     * null when the footer cannot be read this way (the caller then lets Spark infer the schema).
+     */
+    static StructType parquetFileSchema(SparkSession spark, String file) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        Path path = new Path(file);
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(path, conf))) {
+            ParquetMetadata footer = reader.getFooter();
+            List<Footer> footers = List.of(new Footer(path, footer));
+            Option<StructType> schema = ParquetFileFormat$.MODULE$.readSchema(
+                    CollectionConverters.asScala(footers).toSeq(), spark);
+            return schema.isDefined() ? schema.get() : null;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("could not read the schema from the footer of {}; letting Spark infer it: {}", file, e.toString());
+            return null;
+        }
+    }
+}

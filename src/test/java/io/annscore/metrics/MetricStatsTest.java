@@ -1,0 +1,326 @@
+package io.annscore.metrics;
+
+import static io.annscore.metrics.Metric.ACCURACY;
+import static io.annscore.metrics.Metric.BINARY_CROSS_ENTROPY;
+import static io.annscore.metrics.Metric.CROSS_ENTROPY;
+import static io.annscore.metrics.Metric.F1;
+import static io.annscore.metrics.Metric.MAE;
+import static io.annscore.metrics.Metric.MSE;
+import static io.annscore.metrics.Metric.PRECISION;
+import static io.annscore.metrics.Metric.R2;
+import static io.annscore.metrics.Metric.RECALL;
+import static io.annscore.metrics.Metric.RMSE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.annscore.network.Task;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Hand-computed values, edge cases and refusals; merging, serialization and allocation are in {@link MetricStatsMergeTest}. */
+class MetricStatsTest {
+
+    /** −ln 1e-15 = 15 ln 10: the cost of a confidently wrong row after clipping. */
+    private static final double CLIPPED_LOSS = 15 * Math.log(10);
+
+    @Test
+    void regressionSingleOutput() {
+        MetricStats s = MetricStats.create(Task.REGRESSION, 1, 0.5, List.of());
+        // labels 1, 2, 3, 4; predictions 1.5, 2, 2.5, 4.5 → errors .5, 0, −.5, .5
+        double[][] rows = {{1.5, 1}, {2, 2}, {2.5, 3}, {4.5, 4}};
+        for (double[] r : rows) {
+            s.add(new double[] {r[0]}, new double[] {r[1]});
+        }
+        Map<Metric, Double> m = s.results();
+        assertEquals(List.of(MSE, RMSE, MAE, R2), List.copyOf(m.keySet()));
+        assertEquals(0.1875, m.get(MSE), 1e-15);              // (.25 + 0 + .25 + .25) / 4
+        assertEquals(Math.sqrt(0.1875), m.get(RMSE), 1e-15);
+        assertEquals(0.375, m.get(MAE), 1e-15);               // (.5 + 0 + .5 + .5) / 4
+        assertEquals(0.85, m.get(R2), 1e-15);                 // mean 2.5, SStot = 2.25+.25+.25+2.25 = 5; 1 − .75/5
+        assertEquals(4, s.rows());
+    }
+
+    @Test
+    void regressionTwoOutputsAveragesOverRowsAndOutputs() {
+        MetricStats s = MetricStats.create(Task.REGRESSION, 2, 0.5, List.of());
+        // row 1: outputs (1, 2) labels (0, 4) → errors 1, −2; row 2: outputs (3, 5) labels (2, 6) → errors 1, −1
+        s.add(new double[] {1, 2}, new double[] {0, 4});
+        s.add(new double[] {3, 5}, new double[] {2, 6});
+        Map<Metric, Double> m = s.results();
+        assertEquals(1.75, m.get(MSE), 1e-15);                // (1 + 4 + 1 + 1) / (2 rows × 2 outputs), no ½
+        assertEquals(Math.sqrt(1.75), m.get(RMSE), 1e-15);
+        assertEquals(1.25, m.get(MAE), 1e-15);                // (1 + 2 + 1 + 1) / 4
+        // output 0: labels 0, 2 → SStot 2, SSres 1 + 1 = 2 → R² 0; output 1: labels 4, 6 → SStot 2,
+        // SSres 4 + 1 = 5 → R² −1.5; uniform average (0 − 1.5) / 2
+        assertEquals(-0.75, m.get(R2), 1e-15);
+        assertEquals(2.5, s.rowLoss(new double[] {1, 2}, new double[] {0, 4}), 1e-15); // (1 + 4) / 2
+    }
+
+    /** (p, label) rows at threshold 0.5: predicted 1, 1, 0, 0, 1, 1 → TP 2 (rows 1, 5), FP 2 (rows 2, 6), FN 1, TN 1. */
+    private static final double[][] BINARY_ROWS = {{0.9, 1}, {0.6, 0}, {0.4, 1}, {0.2, 0}, {0.7, 1}, {0.55, 0}};
+
+    @Test
+    void binaryHandComputed() {
+        MetricStats s = MetricStats.create(Task.BINARY, 1, 0.5,
+                List.of(BINARY_CROSS_ENTROPY, ACCURACY, PRECISION, RECALL, F1, MSE, RMSE, MAE));
+        for (double[] r : BINARY_ROWS) {
+            s.add(new double[] {r[0]}, new double[] {r[1]});
+        }
+        Map<Metric, Double> m = s.results();
+        // probability of the true class: .9, .4, .4, .8, .7, .45
+        double bce = -(Math.log(0.9) + Math.log(0.4) + Math.log(0.4) + Math.log(0.8) + Math.log(0.7) + Math.log(0.45)) / 6;
+        assertEquals(bce, m.get(BINARY_CROSS_ENTROPY), 1e-15);
+        assertEquals(0.5, m.get(ACCURACY));                   // rows 1, 4, 5 right: 3/6
+        assertEquals(0.5, m.get(PRECISION));                  // 2 / (2 + 2)
+        assertEquals(2.0 / 3, m.get(RECALL), 1e-15);          // 2 / (2 + 1)
+        assertEquals(4.0 / 7, m.get(F1), 1e-15);              // 2·2 / (2·2 + 2 + 1)
+        // Brier: (.01 + .36 + .36 + .04 + .09 + .3025) / 6 = 1.1625 / 6
+        assertEquals(1.1625 / 6, m.get(MSE), 1e-15);
+        assertEquals(Math.sqrt(1.1625 / 6), m.get(RMSE), 1e-15);
+        assertEquals(2.35 / 6, m.get(MAE), 1e-15);            // (.1 + .6 + .6 + .2 + .3 + .55) / 6
+        assertEquals(-Math.log(0.4), s.rowLoss(new double[] {0.6}, new double[] {0}), 1e-15);
+    }
+
+    @Test
+    void binaryWithTwoSoftmaxOutputsUsesTheSecondAsPClass1() {
+        MetricStats one = MetricStats.create(Task.BINARY, 1, 0.5, List.of());
+        MetricStats two = MetricStats.create(Task.BINARY, 2, 0.5, List.of());
+        for (double[] r : BINARY_ROWS) {
+            one.add(new double[] {r[0]}, new double[] {r[1]});
+            two.add(new double[] {1 - r[0], r[0]}, new double[] {r[1]});
+        }
+        assertEquals(one.results(), two.results());
+        assertEquals(1, two.predictedClass(new double[] {0.3, 0.7}));
+    }
+
+    @Test
+    void thresholdIsStrict() {
+        MetricStats half = MetricStats.create(Task.BINARY, 1, 0.5, List.of(ACCURACY));
+        assertEquals(0, half.predictedClass(new double[] {0.5}));   // p = threshold → class 0
+        assertEquals(1, half.predictedClass(new double[] {0.5000001}));
+        // at 0.3, the rows p = .4 (label 1) turn right and nothing turns wrong: 4/6
+        MetricStats low = MetricStats.create(Task.BINARY, 1, 0.3, List.of(ACCURACY, PRECISION, RECALL));
+        for (double[] r : BINARY_ROWS) {
+            low.add(new double[] {r[0]}, new double[] {r[1]});
+        }
+        assertEquals(4.0 / 6, low.results().get(ACCURACY), 1e-15);
+        assertEquals(3.0 / 5, low.results().get(PRECISION), 1e-15); // TP 3, FP 2 (.6, .55)
+        assertEquals(1.0, low.results().get(RECALL));
+    }
+
+    @Test
+    void multiclassHandComputed() {
+        MetricStats s = MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of());
+        s.add(new double[] {0.7, 0.2, 0.1}, new double[] {0});    // right
+        s.add(new double[] {0.1, 0.3, 0.6}, new double[] {1});    // wrong (predicts 2)
+        s.add(new double[] {0.2, 0.5, 0.3}, new double[] {1});    // right
+        s.add(new double[] {0.25, 0.25, 0.5}, new double[] {2});  // right
+        Map<Metric, Double> m = s.results();
+        assertEquals(List.of(CROSS_ENTROPY, ACCURACY), List.copyOf(m.keySet()));
+        double ce = -(Math.log(0.7) + Math.log(0.3) + Math.log(0.5) + Math.log(0.5)) / 4;
+        assertEquals(ce, m.get(CROSS_ENTROPY), 1e-15);
+        assertEquals(0.75, m.get(ACCURACY));
+        assertEquals(-Math.log(0.3), s.rowLoss(new double[] {0.1, 0.3, 0.6}, new double[] {1}), 1e-15);
+        assertEquals(0, s.predictedClass(new double[] {0.4, 0.4, 0.2}));  // first on ties
+    }
+
+    @Test
+    void probabilitiesZeroAndOneAreClipped() {
+        MetricStats binary = MetricStats.create(Task.BINARY, 1, 0.5, List.of(BINARY_CROSS_ENTROPY));
+        binary.add(new double[] {0}, new double[] {1});       // wrong: −ln 1e-15
+        binary.add(new double[] {1}, new double[] {0});       // wrong: −ln 1e-15
+        binary.add(new double[] {1}, new double[] {1});       // right: −ln(1 − 1e-15) ≈ 1e-15
+        binary.add(new double[] {0}, new double[] {0});       // right
+        assertEquals(2 * CLIPPED_LOSS / 4, binary.results().get(BINARY_CROSS_ENTROPY), 1e-14);
+        assertEquals(CLIPPED_LOSS, binary.rowLoss(new double[] {1}, new double[] {0}), 1e-13);
+        assertEquals(CLIPPED_LOSS, binary.rowLoss(new double[] {0}, new double[] {1}), 1e-13);
+
+        MetricStats multi = MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(CROSS_ENTROPY));
+        multi.add(new double[] {1, 0, 0}, new double[] {1});  // wrong: −ln 1e-15
+        multi.add(new double[] {1, 0, 0}, new double[] {0});  // right: ≈ 1e-15
+        assertEquals(CLIPPED_LOSS / 2, multi.results().get(CROSS_ENTROPY), 1e-14);
+        assertTrue(Double.isFinite(multi.rowLoss(new double[] {0, 0, 1}, new double[] {0})));
+    }
+
+    @Test
+    void everyMetricIsNaNOverZeroRows() {
+        for (Task task : Task.values()) {
+            MetricStats s = MetricStats.create(task, task == Task.MULTICLASS ? 3 : 1, 0.5,
+                    List.of(Metric.values()).stream().filter(m -> m.appliesTo(task)).toList());
+            assertEquals(0, s.rows());
+            s.results().forEach((metric, value) -> assertTrue(value.isNaN(), task + " " + metric));
+        }
+    }
+
+    @Test
+    void precisionRecallF1AreNaNWhenUndefined() {
+        // all predicted negative, one positive label: precision 0/0, recall 0/1, F1 0/(0 + 0 + 1)
+        MetricStats noPredictedPositive = MetricStats.create(Task.BINARY, 1, 0.5, List.of(PRECISION, RECALL, F1));
+        noPredictedPositive.add(new double[] {0.1}, new double[] {1});
+        noPredictedPositive.add(new double[] {0.2}, new double[] {0});
+        assertEquals(List.of(Double.NaN, 0.0, 0.0), List.copyOf(noPredictedPositive.results().values()));
+        // no positive label, one predicted positive: precision 0/1, recall 0/0, F1 0/1
+        MetricStats noPositiveLabel = MetricStats.create(Task.BINARY, 1, 0.5, List.of(PRECISION, RECALL, F1));
+        noPositiveLabel.add(new double[] {0.9}, new double[] {0});
+        assertEquals(List.of(0.0, Double.NaN, 0.0), List.copyOf(noPositiveLabel.results().values()));
+        // neither: all three 0/0
+        MetricStats neither = MetricStats.create(Task.BINARY, 1, 0.5, List.of(PRECISION, RECALL, F1));
+        neither.add(new double[] {0.1}, new double[] {0});
+        assertEquals(List.of(Double.NaN, Double.NaN, Double.NaN), List.copyOf(neither.results().values()));
+    }
+
+    @Test
+    void r2IsNaNForConstantLabelsOrOneRow() {
+        MetricStats s = MetricStats.create(Task.REGRESSION, 1, 0.5, List.of(R2, MSE));
+        s.add(new double[] {1}, new double[] {3});
+        assertTrue(s.results().get(R2).isNaN());
+        s.add(new double[] {2}, new double[] {3});
+        assertTrue(s.results().get(R2).isNaN());
+        assertEquals(2.5, s.results().get(MSE));              // (4 + 1) / 2
+    }
+
+    @Test
+    void defaultsPerTaskAndChosenOrderKept() {
+        assertEquals(List.of(MSE, RMSE, MAE, R2), MetricStats.defaultMetrics(Task.REGRESSION));
+        assertEquals(List.of(BINARY_CROSS_ENTROPY, ACCURACY, PRECISION, RECALL, F1, MSE),
+                MetricStats.defaultMetrics(Task.BINARY));
+        assertEquals(List.of(CROSS_ENTROPY, ACCURACY), MetricStats.defaultMetrics(Task.MULTICLASS));
+        MetricStats s = MetricStats.create(Task.BINARY, 1, 0.5, List.of(F1, MSE, ACCURACY));
+        assertEquals(List.of(F1, MSE, ACCURACY), s.metrics());
+        s.add(new double[] {0.9}, new double[] {1});
+        assertEquals(List.of(F1, MSE, ACCURACY), List.copyOf(s.results().keySet()));
+    }
+
+    @Test
+    void labelValidity() {
+        assertTrue(MetricStats.isValidLabel(Task.REGRESSION, 2, new double[] {-3.5, 1e9}));
+        assertFalse(MetricStats.isValidLabel(Task.REGRESSION, 2, new double[] {1}));
+        assertFalse(MetricStats.isValidLabel(Task.REGRESSION, 1, new double[] {Double.NaN}));
+        assertFalse(MetricStats.isValidLabel(Task.REGRESSION, 1, new double[] {Double.POSITIVE_INFINITY}));
+        assertTrue(MetricStats.isValidLabel(Task.BINARY, 1, new double[] {0}));
+        assertTrue(MetricStats.isValidLabel(Task.BINARY, 2, new double[] {1}));
+        assertFalse(MetricStats.isValidLabel(Task.BINARY, 1, new double[] {0.5}));
+        assertFalse(MetricStats.isValidLabel(Task.BINARY, 1, new double[] {2}));
+        assertFalse(MetricStats.isValidLabel(Task.BINARY, 1, new double[] {0, 1}));
+        MetricStats iris = MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of());
+        assertTrue(iris.isValidLabel(new double[] {0}));
+        assertTrue(iris.isValidLabel(new double[] {2}));
+        assertFalse(iris.isValidLabel(new double[] {3}));
+        assertFalse(iris.isValidLabel(new double[] {-1}));
+        assertFalse(iris.isValidLabel(new double[] {1.5}));
+        assertFalse(iris.isValidLabel(new double[] {Double.NaN}));
+        assertFalse(iris.isValidLabel(null));
+    }
+
+    // ---- refusals -------------------------------------------------------------------------------------
+
+    @Test
+    void refusesBinaryCrossEntropyForMulticlass() {
+        assertEquals("metric 'binary_cross_entropy' is meaningless for a multiclass network (it applies to: binary);"
+                + " metrics for multiclass: cross_entropy, accuracy",
+                refusal(() -> MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(BINARY_CROSS_ENTROPY))));
+    }
+
+    @Test
+    void refusesABinaryNetworkWithThreeOutputs() {
+        assertEquals("a binary network has 1 sigmoid output or 2 softmax outputs, got 3 outputs;"
+                + " use the multiclass task for 3 or more classes",
+                refusal(() -> MetricStats.create(Task.BINARY, 3, 0.5, List.of(BINARY_CROSS_ENTROPY))));
+    }
+
+    @Test
+    void refusesCrossEntropyForRegression() {
+        assertEquals("metric 'cross_entropy' is meaningless for a regression network (it applies to: multiclass);"
+                + " metrics for regression: mse, rmse, mae, r2",
+                refusal(() -> MetricStats.create(Task.REGRESSION, 1, 0.5, List.of(MSE, CROSS_ENTROPY))));
+    }
+
+    @Test
+    void refusesR2ForBinary() {
+        assertEquals("metric 'r2' is meaningless for a binary network (it applies to: regression); metrics for"
+                + " binary: mse, rmse, mae, binary_cross_entropy, accuracy, precision, recall, f1",
+                refusal(() -> MetricStats.create(Task.BINARY, 1, 0.5, List.of(R2))));
+    }
+
+    @Test
+    void refusesPrecisionForMulticlass() {
+        assertEquals("metric 'precision' is meaningless for a multiclass network (it applies to: binary);"
+                + " metrics for multiclass: cross_entropy, accuracy",
+                refusal(() -> MetricStats.create(Task.MULTICLASS, 4, 0.5, List.of(PRECISION))));
+    }
+
+    @Test
+    void refusesMseForMulticlass() {
+        assertEquals("metric 'mse' is meaningless for a multiclass network (it applies to: regression, binary);"
+                + " metrics for multiclass: cross_entropy, accuracy",
+                refusal(() -> MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(MSE))));
+    }
+
+    @Test
+    void refusesAccuracyForRegression() {
+        assertEquals("metric 'accuracy' is meaningless for a regression network (it applies to: binary, multiclass);"
+                + " metrics for regression: mse, rmse, mae, r2",
+                refusal(() -> MetricStats.create(Task.REGRESSION, 2, 0.5, List.of(ACCURACY))));
+    }
+
+    @Test
+    void refusesAMulticlassNetworkWithOneOutput() {
+        assertEquals("a multiclass network has one softmax output per class (at least 2), got 1 output;"
+                + " use the binary task for a single sigmoid output",
+                refusal(() -> MetricStats.create(Task.MULTICLASS, 1, 0.5, List.of())));
+    }
+
+    @Test
+    void refusesANetworkWithoutOutputs() {
+        assertEquals("a network has at least 1 output, got 0",
+                refusal(() -> MetricStats.create(Task.REGRESSION, 0, 0.5, List.of())));
+    }
+
+    @Test
+    void refusesAThresholdOutsideZeroToOne() {
+        assertEquals("the binary decision threshold must be in [0, 1], got 1.5",
+                refusal(() -> MetricStats.create(Task.BINARY, 1, 1.5, List.of())));
+        assertEquals("the binary decision threshold must be in [0, 1], got NaN",
+                refusal(() -> MetricStats.create(Task.BINARY, 1, Double.NaN, List.of())));
+    }
+
+    @Test
+    void refusesAMetricListedTwice() {
+        assertEquals("metric 'mse' is listed twice",
+                refusal(() -> MetricStats.create(Task.REGRESSION, 1, 0.5, List.of(MSE, MAE, MSE))));
+    }
+
+    @Test
+    void refusesMergingDifferentSetups() {
+        MetricStats a = MetricStats.create(Task.BINARY, 1, 0.5, List.of());
+        MetricStats b = MetricStats.create(Task.BINARY, 1, 0.3, List.of());
+        assertEquals("cannot merge statistics of different networks or metric lists:"
+                + " MetricStats[binary, outputs 1, threshold 0.5, metrics [binary_cross_entropy, accuracy, precision,"
+                + " recall, f1, mse], rows 0] and MetricStats[binary, outputs 1, threshold 0.3, metrics"
+                + " [binary_cross_entropy, accuracy, precision, recall, f1, mse], rows 0]",
+                refusal(() -> a.merge(b)));
+        assertSame(a, a.merge(MetricStats.create(Task.BINARY, 1, 0.5, List.of())));
+    }
+
+    @Test
+    void refusesAWrongNumberOfOutputs() {
+        MetricStats s = MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of());
+        assertEquals("expected 3 outputs, got 2", refusal(() -> s.add(new double[] {0.5, 0.5}, new double[] {0})));
+        assertEquals(0, s.rows());
+    }
+
+    @Test
+    void regressionPredictsNoClass() {
+        MetricStats s = MetricStats.create(Task.REGRESSION, 1, 0.5, List.of());
+        assertEquals("a regression network predicts no class",
+                assertThrows(IllegalStateException.class, () -> s.predictedClass(new double[] {1})).getMessage());
+    }
+
+    private static String refusal(org.junit.jupiter.api.function.Executable call) {
+        return assertThrows(IllegalArgumentException.class, call).getMessage();
+    }
+}
