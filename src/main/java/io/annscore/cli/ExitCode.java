@@ -1,8 +1,11 @@
 package io.annscore.cli;
 
 import io.annscore.cli.jobfile.ConfigurationException;
+import io.annscore.importers.ImportException;
 import io.annscore.job.InputException;
+import io.annscore.job.ModelLoadException;
 import io.annscore.job.QuarantineLimitException;
+import io.annscore.model.ModelFormatException;
 import java.util.HashSet;
 import java.util.Set;
 import picocli.CommandLine.ParameterException;
@@ -24,10 +27,6 @@ public enum ExitCode {
     INPUT(4, "input error"),
     /** More rows were quarantined than quarantine.max-fraction allows; nothing was published. */
     QUARANTINE_LIMIT(5, "quarantine limit exceeded");
-
-    private static final Set<String> MODEL_EXCEPTIONS = Set.of(
-            "io.annscore.model.ModelFormatException",
-            "io.annscore.importers.ImportException");
 
     private final int code;
     private final String label;
@@ -65,7 +64,8 @@ public enum ExitCode {
         if (t instanceof ParameterException || t instanceof ConfigurationException) {
             return USAGE;
         }
-        if (t instanceof ModelNotFoundException || MODEL_EXCEPTIONS.contains(t.getClass().getName())) {
+        if (t instanceof ModelNotFoundException || t instanceof ModelLoadException || t instanceof ModelFormatException
+                || t instanceof ImportException) {
             return MODEL;
         }
         if (t instanceof InputException) {

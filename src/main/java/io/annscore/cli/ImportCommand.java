@@ -1,17 +1,26 @@
 package io.annscore.cli;
 
+import io.annscore.importers.ImportOptions;
+import io.annscore.importers.MllibImporter;
+import io.annscore.importers.OnnxImporter;
+import io.annscore.model.ModelFile;
+import io.annscore.network.Network;
+import io.annscore.network.Task;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code import}: converts an ONNX file or an MLlib model into our model file, with provenance. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Converts an ONNX file or a Spark MLlib MultilayerPerceptron model into our model format,"
-                + " recording where it came from (source, its SHA-256, importer, date).")
+        description = {"Converts an ONNX file or a Spark MLlib MultilayerPerceptronClassificationModel directory",
+                "into our model format, recording where it came from (source, its SHA-256, importer, date)."})
 final class ImportCommand implements Callable<Integer> {
 
     enum Source { onnx, mllib }
@@ -25,6 +34,17 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The model file to write (JSON).")
     Path out;
 
+    @Option(names = "--name", paramLabel = "NAME", description = "The model's name (default: from the source).")
+    String name;
+
+    @Option(names = "--features", paramLabel = "a,b,c", split = ",",
+            description = "Feature names in input order, for a source that does not name its inputs.")
+    List<String> features;
+
+    @Option(names = "--task", paramLabel = "regression|binary|multiclass",
+            description = "The task (default: inferred from the output layer).")
+    String task;
+
     @Option(names = "--force", description = "Overwrite FILE when it exists.")
     boolean force;
 
@@ -32,8 +52,35 @@ final class ImportCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         ModelPaths.requireExists("SOURCE", source.toString());
-        throw new UnsupportedOperationException("the importers (branch importers) are not merged into this build yet");
+        if (Files.exists(out) && !force) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--out " + out + " exists; give --force to overwrite it");
+        }
+        ImportOptions options = ImportOptions.defaults().withName(name)
+                .withFeatures(features == null ? List.of() : features);
+        if (task != null) {
+            try {
+                options = options.withTask(Task.parse(task));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--task: " + e.getMessage());
+            }
+        }
+        Network network = from == Source.onnx ? OnnxImporter.read(source, options) : MllibImporter.read(source, options);
+        byte[] bytes = ModelFile.write(network);
+        Path parent = out.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempFile(parent, ".import-", ".json");
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        spec.commandLine().getOut().println("wrote " + out);
+        spec.commandLine().getOut().print(NetworkReport.describe(network, out.toString(), ModelFile.sha256(bytes)));
+        spec.commandLine().getOut().flush();
+        return ExitCode.OK.code();
     }
 }

@@ -13,6 +13,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.annscore.job.JobConfig;
+import io.annscore.metrics.Metric;
 import io.annscore.job.JobConfig.Format;
 import io.annscore.job.JobConfig.InputConfig;
 import io.annscore.job.JobConfig.OutputConfig;
@@ -304,7 +305,7 @@ public final class JobFileLoader {
                         quarantine,
                         maxFraction,
                         summary,
-                        list(METRICS, true),
+                        metrics(),
                         list(SEGMENTS, true));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigurationException(e.getMessage(), e);
@@ -316,6 +317,20 @@ public final class JobFileLoader {
                 throw new ConfigurationException("keys " + key1 + " and " + key2 + " name the same path " + path1
                         + "; predictions, quarantine and summary each need their own");
             }
+        }
+
+        private List<String> metrics() {
+            List<String> ids = list(METRICS, true);
+            for (String id : ids) {
+                try {
+                    Metric.parse(id);
+                } catch (IllegalArgumentException e) {
+                    ConfigValue v = value(METRICS);
+                    throw new ConfigurationException("key " + METRICS + ": " + e.getMessage()
+                            + (v == null ? "" : where(v.origin())));
+                }
+            }
+            return ids;
         }
 
         private String defaultJobName() {

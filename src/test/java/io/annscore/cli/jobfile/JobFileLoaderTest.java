@@ -156,6 +156,14 @@ class JobFileLoaderTest {
     }
 
     @Test
+    void unknownMetricIdsAreConfigurationErrors() {
+        ConfigurationException e = fails(null, flags("model.path=m", "input.paths=x", "output.path=o",
+                "metrics=[accuracy, acuracy]"));
+        assertTrue(e.getMessage().startsWith("key metrics: unknown metric 'acuracy'; known: mse, rmse, "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(command line --set)"), e.getMessage());
+    }
+
+    @Test
     void missingRequiredKeysSayWhichFlagGivesThem() {
         assertEquals("key model.path: missing; set it in the job file or give --model PATH",
                 fails(null, flags("input.paths=x", "output.path=o")).getMessage());
