@@ -35,9 +35,9 @@ public final class NeutralModels {
     }
 
     /** The network in the neutral dump {@code json}, named {@code name}. */
-    public static Network parse(byte[] json, String name) throws IOException {
+    public static Network parse(byte[] json, String modelName) throws IOException {
         JsonNode root = new ObjectMapper().readTree(json);
-        ModelInfo info = new ModelInfo(name, "", "", Map.of("source", root.path("source").asText()));
+        ModelInfo info = new ModelInfo(modelName, "", "", Map.of("source", root.path("source").asText()));
 
         List<String> features = strings(root.path("features"));
         JsonNode scaling = root.path("input_scaling");
