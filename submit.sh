@@ -202,6 +202,8 @@ case "$mode" in
     ;;
 
   embedded)
+    # Local mode talks to itself only: loopback, and no warning that the hostname resolves to it.
+    export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
     master="local[*]"
     jvm=("${OPENS[@]}" "-Dlog4j2.configurationFile=$LOG4J")
     while IFS= read -r p; do jvm+=("$p"); done < <(defaults_as_properties "$ROOT/conf/spark-defaults.conf")

@@ -8,6 +8,7 @@ import io.annscore.job.QuarantineLimitException;
 import io.annscore.model.ModelFormatException;
 import java.util.HashSet;
 import java.util.Set;
+import org.apache.spark.SparkThrowable;
 import picocli.CommandLine.ParameterException;
 
 /**
@@ -68,12 +69,21 @@ public enum ExitCode {
                 || t instanceof ImportException) {
             return MODEL;
         }
-        if (t instanceof InputException) {
+        if (t instanceof InputException || isPathNotFound(t)) {
             return INPUT;
         }
         if (t instanceof QuarantineLimitException) {
             return QUARANTINE_LIMIT;
         }
         return null;
+    }
+
+    /**
+     * Spark's own "path does not exist" from reading the input (a glob for the run date that
+     * matches nothing). The job reads the model and writes through Hadoop directly, so this
+     * condition can only come from input.paths.
+     */
+    private static boolean isPathNotFound(Throwable t) {
+        return t instanceof SparkThrowable st && "PATH_NOT_FOUND".equals(st.getCondition());
     }
 }
