@@ -228,6 +228,22 @@ class JobFileLoaderTest {
     }
 
     @Test
+    void theShippedJobFilesLoad() {
+        JobConfig demo = loader.load(Path.of("jobs/demo.conf"), List.of());
+        assertEquals("demo", demo.jobName());
+        assertEquals(List.of("jobs/data/iris.csv"), demo.input().paths());
+        assertEquals(List.of("label"), demo.input().labelColumns());
+        assertEquals(List.of("id"), demo.input().passThroughColumns());
+        assertEquals("out/demo/predictions", demo.output().path());
+
+        JobConfig nightly = loader.load(Path.of("jobs/nightly-example.conf"), flags("run-date=2024-05-31"));
+        assertEquals("iris-nightly", nightly.jobName());
+        assertEquals(List.of("hdfs:///annscore/landing/iris/2024/05/31/*.csv"), nightly.input().paths());
+        assertEquals(0.005, nightly.maxQuarantineFraction());
+        assertEquals(List.of("cross_entropy", "accuracy"), nightly.metrics());
+    }
+
+    @Test
     void setNeedsKeyEqualsValue() {
         assertEquals("--set expects key=value, found 'model.path'",
                 assertThrows(ConfigurationException.class, () -> JobFileLoader.parseSet("model.path")).getMessage());
