@@ -340,8 +340,16 @@ public final class ScoringJob {
         for (int i = 0; i < columns.length; i++) {
             ordered[i] = InputPlan.column(columns[i]);
         }
-        summary.select(ordered).write().mode(replaceDate ? SaveMode.Overwrite : SaveMode.Append)
-                .option("partitionOverwriteMode", "dynamic").insertInto(table);
+        // insertInto ignores the writer's partitionOverwriteMode option: set the session's for this insert only
+        // (under the default, static, an overwrite would empty every partition of the table).
+        String key = "spark.sql.sources.partitionOverwriteMode";
+        String previous = spark.conf().get(key, "static");
+        spark.conf().set(key, "dynamic");
+        try {
+            summary.select(ordered).write().mode(replaceDate ? SaveMode.Overwrite : SaveMode.Append).insertInto(table);
+        } finally {
+            spark.conf().set(key, previous);
+        }
     }
 
     private RunSummary summarize(String runId, Instant start, Instant end, Prepared p, RunStats stats, long rowsRead,

@@ -1,7 +1,6 @@
 package io.annscore.job;
 
 import static io.annscore.job.JobTestSupport.DAY_1;
-import static io.annscore.job.JobTestSupport.NEUTRAL;
 import static io.annscore.job.JobTestSupport.QUIET;
 import static io.annscore.job.JobTestSupport.close;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,9 +75,10 @@ class FixtureScoringIT {
             input = JobConfig.InputConfig.parquet(List.of(parquet.toString()), f.labels(), List.of("id"));
         }
         Paths out = new Paths(work);
+        Path model = JobTestSupport.modelFile(f, tmp);
 
         // When the job scores it
-        RunSummary run = new ScoringJob(JobTestSupport.config(caseName, DAY_1, f.model(), input, out, 0.0), spark, NEUTRAL)
+        RunSummary run = new ScoringJob(JobTestSupport.config(caseName, DAY_1, model, input, out, 0.0), spark)
                 .withConsole(QUIET).run();
 
         // Then every row's outputs match the reference, and the metrics match metrics.json
@@ -88,7 +88,8 @@ class FixtureScoringIT {
         assertEquals(rows, run.rowsScored());
         assertEquals(0, run.rowsQuarantined());
         assertEquals(0, run.rowsUnlabeled());
-        assertEquals(JobTestSupport.sha256(f.model()), run.modelSha256());
+        assertEquals(JobTestSupport.sha256(model), run.modelSha256());
+        assertEquals(caseName, run.modelName());
         checkPredictions(f, out.predictions().resolve("run_date=" + DAY_1), f.expectedOutputs().keySet());
         Row summary = onlySummaryRow(out, caseName);
         checkSummaryMetrics(metrics, summary, run);
@@ -106,8 +107,8 @@ class FixtureScoringIT {
         Paths out = new Paths(tmp.resolve(caseName));
 
         // When the job scores it (allowing any share of quarantined rows)
-        RunSummary run = new ScoringJob(JobTestSupport.config(caseName, DAY_1, f.model(), JobTestSupport.csvInput(f, f.data()),
-                out, 1.0), spark, NEUTRAL).withConsole(QUIET).run();
+        RunSummary run = new ScoringJob(JobTestSupport.config(caseName, DAY_1, JobTestSupport.modelFile(f, tmp),
+                JobTestSupport.csvInput(f, f.data()), out, 1.0), spark).withConsole(QUIET).run();
 
         // Then the quarantine holds exactly the manifest's ids, with the mapped reason codes
         Map<String, String> codes = Map.of("empty_feature", "missing_feature", "text_feature", "non_numeric_feature",

@@ -2,6 +2,8 @@ package io.annscore.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.annscore.model.ModelFile;
+import io.annscore.network.Network;
 import io.annscore.testing.NeutralModels;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,13 +29,32 @@ import org.apache.spark.sql.SparkSession;
 /** Shared pieces of the job's integration tests: sessions, fixtures, configurations. */
 final class JobTestSupport {
     static final ObjectMapper JSON = new ObjectMapper();
-    /** Reads the fixtures' neutral model dumps (until the codec's model files are used end to end). */
-    static final ModelDecoder NEUTRAL = bytes -> NeutralModels.parse(bytes, "neutral");
     static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
     static final LocalDate DAY_1 = LocalDate.of(2024, 3, 1);
     static final LocalDate DAY_2 = LocalDate.of(2024, 3, 2);
 
     private JobTestSupport() {
+    }
+
+    /** The fixture's network as our model file (written once into {@code dir}/models). */
+    static Path modelFile(Fixture f, Path dir) {
+        try {
+            return writeModel(NeutralModels.load(f.model()), dir.resolve("models").resolve(f.name() + ".json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path writeModel(Network network, Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                Files.write(file, ModelFile.write(network));
+            }
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static SparkSession session(String master, Path warehouse) {
@@ -48,6 +69,8 @@ final class JobTestSupport {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.warehouse.dir", warehouse.toString())
+                // one partition per input file (small files are otherwise packed together)
+                .config("spark.sql.files.openCostInBytes", String.valueOf(1L << 30))
                 .getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;
