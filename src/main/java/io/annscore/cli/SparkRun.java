@@ -1,0 +1,68 @@
+package io.annscore.cli;
+
+import io.annscore.importers.ImportOptions;
+import io.annscore.importers.OnnxImporter;
+import io.annscore.job.JobConfig;
+import io.annscore.job.ModelDecoder;
+import io.annscore.job.RunSummary;
+import io.annscore.job.ScoringJob;
+import io.annscore.job.ValidationReport;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Starts Spark and hands the configuration to the job. Nothing else: the scoring, the checks of the
+ * input and the summary are the job's.
+ */
+final class SparkRun {
+    private SparkRun() {
+    }
+
+    /** Runs the job; it prints the summary table. */
+    static RunSummary score(JobConfig config) {
+        SparkSession spark = start(config);
+        try {
+            return new ScoringJob(config, spark, decoder(config)).run();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Checks the network, the configuration, the input schema and a sample of rows; scores nothing. */
+    static ValidationReport validate(JobConfig config) {
+        SparkSession spark = start(config);
+        try {
+            return new ScoringJob(config, spark, decoder(config)).validate();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * The session: spark-submit's settings, or in the embedded mode the {@code spark.*} system
+     * properties submit.sh sets; local[*] when nothing names a master (run from an IDE).
+     */
+    static SparkSession start(JobConfig config) {
+        SparkConf conf = new SparkConf();
+        SparkSession.Builder builder = SparkSession.builder();
+        if (!conf.contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        String name = conf.get("spark.app.name", "");
+        if (name.isEmpty() || name.equals(Main.class.getName())) {
+            builder.appName("annscore " + config.jobName());
+        }
+        return builder.getOrCreate();
+    }
+
+    /** Our model file, or an ONNX file (imported on the fly, its features named by input.features). */
+    static ModelDecoder decoder(JobConfig config) {
+        if (config.modelPath().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
+            List<String> features = config.input().featureColumns();
+            return bytes -> OnnxImporter.read(bytes, ImportOptions.defaults().withFeatures(features));
+        }
+        return ModelDecoder.MODEL_FILE;
+    }
+}
