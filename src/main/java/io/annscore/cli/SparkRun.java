@@ -1,14 +1,9 @@
 package io.annscore.cli;
 
-import io.annscore.importers.ImportOptions;
-import io.annscore.importers.OnnxImporter;
 import io.annscore.job.JobConfig;
-import io.annscore.job.ModelDecoder;
 import io.annscore.job.RunSummary;
 import io.annscore.job.ScoringJob;
 import io.annscore.job.ValidationReport;
-import java.util.List;
-import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -24,7 +19,7 @@ final class SparkRun {
     static RunSummary score(JobConfig config) {
         SparkSession spark = start(config);
         try {
-            return new ScoringJob(config, spark, decoder(config)).run();
+            return new ScoringJob(config, spark).run();
         } finally {
             spark.stop();
         }
@@ -34,7 +29,7 @@ final class SparkRun {
     static ValidationReport validate(JobConfig config) {
         SparkSession spark = start(config);
         try {
-            return new ScoringJob(config, spark, decoder(config)).validate();
+            return new ScoringJob(config, spark).validate();
         } finally {
             spark.stop();
         }
@@ -55,14 +50,5 @@ final class SparkRun {
             builder.appName("annscore " + config.jobName());
         }
         return builder.getOrCreate();
-    }
-
-    /** Our model file, or an ONNX file (imported on the fly, its features named by input.features). */
-    static ModelDecoder decoder(JobConfig config) {
-        if (config.modelPath().toLowerCase(Locale.ROOT).endsWith(".onnx")) {
-            List<String> features = config.input().featureColumns();
-            return bytes -> OnnxImporter.read(bytes, ImportOptions.defaults().withFeatures(features));
-        }
-        return ModelDecoder.MODEL_FILE;
     }
 }

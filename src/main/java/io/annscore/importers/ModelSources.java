@@ -34,7 +34,23 @@ public final class ModelSources {
             }
             throw new ImportException(path + " is a directory without a metadata/ folder, so not a saved MLlib model");
         }
-        byte[] bytes = Files.readAllBytes(path);
+        try {
+            return detect(Files.readAllBytes(path));
+        } catch (ImportException e) {
+            throw new ImportException(path + " " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The kind of a model file from its content (for files read from elsewhere than the local disk,
+     * such as HDFS or S3): {@link Kind#JSON} when the first character (after white space and a
+     * byte-order mark) is '{', {@link Kind#ONNX} when the bytes parse as an ONNX ModelProto with a
+     * graph.
+     *
+     * @throws ImportException when the bytes are neither; the message starts with "is not a model
+     *     annscore reads" for the caller to put the file's name before
+     */
+    public static Kind detect(byte[] bytes) throws ImportException {
         if (startsWithBrace(bytes)) {
             return Kind.JSON;
         }
@@ -42,7 +58,7 @@ public final class ModelSources {
             OnnxImporter.parse(bytes);
             return Kind.ONNX;
         } catch (ImportException e) {
-            throw new ImportException(path + " is not a model annscore reads: not JSON (it does not start with '{'),"
+            throw new ImportException("is not a model annscore reads: not JSON (it does not start with '{'),"
                     + " not ONNX (" + e.getMessage() + "), not an MLlib model directory", e);
         }
     }

@@ -63,6 +63,17 @@ public final class OnnxImporter {
         return read(onnx, options, "(bytes)", null);
     }
 
+    /**
+     * Reads the bytes of an ONNX file read from {@code source} (a path or URI on any file system),
+     * which is recorded as provenance; as for a local file, the model is named after the file
+     * (without extension) unless the options name it.
+     */
+    public static Network read(byte[] onnx, String source, ImportOptions options) throws ImportException {
+        String fileName = source.substring(source.lastIndexOf('/') + 1);
+        String stem = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;
+        return read(onnx, options, source, stem);
+    }
+
     private static Network read(byte[] bytes, ImportOptions options, String source, String stem)
             throws ImportException {
         ModelProto model = parse(bytes);

@@ -1,11 +1,8 @@
 package io.annscore.job;
 
 import io.annscore.metrics.Metric;
-import io.annscore.model.ModelFile;
 import io.annscore.network.Network;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -41,10 +37,11 @@ import org.slf4j.LoggerFactory;
  * One scoring run: reads the input, scores every row with the network, writes the predictions,
  * quarantines the rows that cannot be scored, aggregates the cost metrics and writes the summary.
  *
- * <p>Before any Spark task runs, on the driver: the model file is read and validated, the input
- * files are listed and their schema read from the first file's header or footer, and every column
- * the job names is checked ({@link InputPlan}). The model is broadcast as its file bytes and SHA-256;
- * each executor JVM builds the network once ({@link ExecutorNetworks}).
+ * <p>Before any Spark task runs, on the driver: the model is read and validated (our model file,
+ * or an ONNX file or MLlib directory imported in memory: {@link ModelSource}), the input files are
+ * listed and their schema read from the first file's header or footer, and every column the job
+ * names is checked ({@link InputPlan}). The model is broadcast as the bytes of our model format and
+ * their SHA-256; each executor JVM builds the network once ({@link ExecutorNetworks}).
  *
  * <p>The passes this version makes over the data (for whoever makes it faster):
  * <ol>
@@ -73,18 +70,11 @@ public final class ScoringJob {
 
     private final JobConfig config;
     private final SparkSession spark;
-    private final ModelDecoder decoder;
     private PrintStream console = System.out;
 
     public ScoringJob(JobConfig config, SparkSession spark) {
-        this(config, spark, ModelDecoder.MODEL_FILE);
-    }
-
-    /** With another way to read the model file (an importer's, or a test's). */
-    public ScoringJob(JobConfig config, SparkSession spark, ModelDecoder decoder) {
         this.config = config;
         this.spark = spark;
-        this.decoder = decoder;
     }
 
     /** Where the summary table is printed at the end of a run (standard output by default). */
@@ -99,37 +89,17 @@ public final class ScoringJob {
     /** Everything that can be checked without running a task. */
     private Prepared prepare() {
         checkOutputLocations();
-        byte[] bytes = readModel();
-        String sha = ModelFile.sha256(bytes);
-        Network network;
-        try {
-            network = decoder.decode(bytes);
-        } catch (Exception e) {
-            throw new ModelLoadException("the model " + config.modelPath() + " is not a valid network: " + e.getMessage(), e);
-        }
+        LoadedModel model = ModelSource.load(config.modelPath(), spark.sparkContext().hadoopConfiguration(),
+                config.input().featureColumns());
+        LOG.info("{}: model {} is an {} (sha256 {})", config.jobName(), model.location(), model.describeKind(), model.sha256());
+        byte[] bytes = model.modelFile();
+        String sha = model.sha256();
+        Network network = model.network();
         InputSource source = InputSource.open(spark, config.input());
         int failPartition = Integer.parseInt(spark.conf().get(FAIL_PARTITION_CONF, "-1"));
         InputPlan plan = InputPlan.resolve(source, network, config, failPartition);
         checkSummaryTable();
         return new Prepared(bytes, sha, network, source, plan);
-    }
-
-    private byte[] readModel() {
-        Path path = new Path(config.modelPath());
-        try {
-            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.getFileStatus(path).isDirectory()) {
-                throw new ModelLoadException("the model " + path + " is a directory; an MLlib model must be imported"
-                        + " into a model file first", null);
-            }
-            try (InputStream in = fs.open(path)) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                in.transferTo(out);
-                return out.toByteArray();
-            }
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read the model " + path + ": " + e.getMessage(), e);
-        }
     }
 
     private void checkOutputLocations() {
@@ -229,7 +199,7 @@ public final class ScoringJob {
         sc.addSparkListener(progress);
         Publisher publisher = new Publisher(sc.hadoopConfiguration(), runId);
         Broadcast<ModelPayload> model = JavaSparkContext.fromSparkContext(sc)
-                .broadcast(new ModelPayload(p.modelBytes(), p.sha256(), decoder));
+                .broadcast(ModelPayload.of(p.modelBytes()));
         Dataset<Row> union = null;
         try {
             JavaRDD<InternalRow> scored = SparkInternals.toInternalRdd(p.plan().projected).toJavaRDD()
