@@ -3,6 +3,7 @@ package io.annscore.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.annscore.testing.ModelDigests;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -46,6 +47,44 @@ class ModelCommandsTest {
         assertTrue(out.matches("(?s).*\\n\\s+0\\s+4\\s+16\\s+weighted_sum\\s+relu\\s+80\\n.*"), out);
         assertTrue(out.matches("(?s).*\\n\\s+1\\s+16\\s+3\\s+weighted_sum\\s+softmax\\s+51\\n.*"), out);
         assertTrue(out.contains("sha256       " + sha256(model) + "\n"), out);
+    }
+
+    @Test
+    void inspectReadsAnOnnxFileDirectlyRecognisedByContent() throws Exception {
+        // The iris export: 4 inputs -> 16 ReLU -> 3 softmax, 80 + 51 = 131 parameters (float32 weights).
+        Path onnx = FIXTURE.resolve("model.onnx");
+        assertEquals(0, run("inspect", onnx.toString()), err);
+        assertTrue(out.contains("file         " + onnx + " (ONNX file, imported in memory)\n"), out);
+        assertTrue(out.contains("sha256       " + ModelDigests.sha256(onnx) + "\n"), out);
+        assertTrue(out.contains("parameters   131 (weights and biases)"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+0\\s+4\\s+16\\s+weighted_sum\\s+relu\\s+80\\n.*"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+1\\s+16\\s+3\\s+weighted_sum\\s+softmax\\s+51\\n.*"), out);
+        assertTrue(out.contains("  importer = onnx\n"), out);
+
+        // The same bytes under a .json name are still ONNX: the kind comes from the content.
+        Path misnamed = Files.copy(onnx, dir.resolve("iris.json"));
+        assertEquals(0, run("inspect", misnamed.toString()), err);
+        assertTrue(out.contains("(ONNX file, imported in memory)"), out);
+        assertTrue(out.contains("sha256       " + ModelDigests.sha256(onnx) + "\n"), out);
+    }
+
+    @Test
+    void inspectReadsAnMllibDirectoryDirectly() throws Exception {
+        // MLlib layers [4, 8, 3], sigmoid hidden layer, softmax output: 4*8 + 8 = 40 and 8*3 + 3 = 27 parameters.
+        Path mllib = FIXTURE.resolve("mllib_model");
+        assertEquals(0, run("inspect", mllib.toString()), err);
+        assertTrue(out.contains("file         " + mllib + " (MLlib model directory, imported in memory)\n"), out);
+        assertTrue(out.contains("sha256       " + ModelDigests.mllibDirectory(mllib) + "\n"), out);
+        assertTrue(out.contains("parameters   67 (weights and biases)"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+0\\s+4\\s+8\\s+weighted_sum\\s+sigmoid\\s+40\\n.*"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+1\\s+8\\s+3\\s+weighted_sum\\s+softmax\\s+27\\n.*"), out);
+        assertTrue(out.contains("  importer = mllib\n"), out);
+
+        // A directory that is no MLlib model is a model error naming it
+        Path folder = Files.createDirectories(dir.resolve("not-a-model/data")).getParent();
+        assertEquals(3, run("inspect", folder.toString()));
+        assertEquals("annscore: model error: the model " + folder + " is a directory without a metadata/ folder,"
+                + " so not a saved MLlib model", err.strip());
     }
 
     @Test
