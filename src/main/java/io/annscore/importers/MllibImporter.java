@@ -117,13 +117,13 @@ public final class MllibImporter {
                         + " predicts the most probable class and supports thresholds only for two classes");
             }
         }
-        List<String> features = Provenance.featureNames(List.of(), options.features(), sizes[0], provenance);
+        List<String> features = Provenance.featureNames(List.of(), options, sizes[0], provenance);
         String name = options.name() != null ? options.name()
                 : dir.getName().isEmpty() ? metadata.path("uid").asText("mllib-model") : dir.getName();
         String description = "Spark MLlib MultilayerPerceptronClassificationModel, layers " + Arrays.toString(sizes)
                 + ", saved by Spark " + provenance.get("spark_version");
         ModelInfo info = new ModelInfo(name, "", description, provenance);
-        return Provenance.network(info, features, null, null, layers, task, threshold);
+        return Provenance.network(info, features, sizes[0], null, null, layers, task, threshold);
     }
 
     private static JsonNode readMetadata(FileSystem fs, Path metadataDir) throws IOException, ImportException {

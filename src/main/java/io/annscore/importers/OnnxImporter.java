@@ -100,7 +100,7 @@ public final class OnnxImporter {
         provenance.put("onnx_opset", Integer.toString(opset));
         provenance.put("onnx_ir_version", Long.toString(model.getIrVersion()));
 
-        List<String> features = Provenance.featureNames(metadataFeatures(model), options.features(), graph.inputs(),
+        List<String> features = Provenance.featureNames(metadataFeatures(model), options, graph.inputs(),
                 provenance);
         String name = options.name() != null ? options.name()
                 : stem != null && !stem.isBlank() ? stem
@@ -109,7 +109,7 @@ public final class OnnxImporter {
         String description = !model.getDocString().isBlank() ? model.getDocString()
                 : "imported from ONNX" + (model.getProducerName().isEmpty() ? "" : " (" + provenance.get("onnx_producer") + ")");
         ModelInfo info = new ModelInfo(name, version, description, provenance);
-        return Provenance.network(info, features, graph.mean(), graph.scale(), graph.layers(),
+        return Provenance.network(info, features, graph.inputs(), graph.mean(), graph.scale(), graph.layers(),
                 Provenance.task(options.task(), graph.layers().get(graph.layers().size() - 1)),
                 OutputSpec.DEFAULT_THRESHOLD);
     }

@@ -31,7 +31,7 @@ public final class Provenance {
     public static final String IMPORTER_VERSION = "importer_version";
     /** When the import ran, UTC, ISO-8601 to the second ({@code 2026-11-29T10:15:30Z}). */
     public static final String IMPORTED_AT = "imported_at";
-    /** Where the feature names came from: {@code file}, {@code caller} or {@code generated}. */
+    /** Where the feature names came from: {@code file}, {@code caller}, {@code generated} or {@code none}. */
     public static final String FEATURE_NAMES_FROM = "feature_names_from";
 
     private Provenance() {
@@ -57,8 +57,9 @@ public final class Provenance {
      * The feature names: those the file gives, else the caller's, else x0..x{n−1}. Records which
      * in {@code provenance}.
      */
-    static List<String> featureNames(List<String> fromFile, List<String> fromCaller, int inputs,
+    static List<String> featureNames(List<String> fromFile, ImportOptions options, int inputs,
                                      Map<String, String> provenance) throws ImportException {
+        List<String> fromCaller = options.features();
         if (!fromFile.isEmpty()) {
             if (fromFile.size() != inputs) {
                 throw new ImportException("the file names " + fromFile.size() + " features " + fromFile
@@ -74,6 +75,10 @@ public final class Provenance {
             }
             provenance.put(FEATURE_NAMES_FROM, "caller");
             return fromCaller;
+        }
+        if (!options.generateNames()) {
+            provenance.put(FEATURE_NAMES_FROM, "none");
+            return List.of();
         }
         List<String> names = new ArrayList<>(inputs);
         for (int i = 0; i < inputs; i++) {
@@ -101,10 +106,10 @@ public final class Provenance {
     }
 
     /** Builds the network, turning the core's shape and value checks into import errors. */
-    static Network network(ModelInfo info, List<String> features, double[] mean, double[] scale,
+    static Network network(ModelInfo info, List<String> features, int inputs, double[] mean, double[] scale,
                            List<Layer> layers, Task task, double threshold) throws ImportException {
         try {
-            InputSpec input = new InputSpec(features, features.size(), mean, scale);
+            InputSpec input = new InputSpec(features, inputs, mean, scale);
             return new Network(info, input, layers, new OutputSpec(task, List.of(), threshold));
         } catch (IllegalArgumentException e) {
             throw new ImportException("the imported network is not valid: " + e.getMessage(), e);

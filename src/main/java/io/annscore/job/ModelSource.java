@@ -45,7 +45,8 @@ public final class ModelSource {
      *     or holds an invalid network or one that cannot be imported
      */
     public static LoadedModel load(String path, Configuration conf, List<String> features) {
-        ImportOptions options = ImportOptions.defaults().withFeatures(features);
+        // Inputs that nothing names stay unnamed, so that the job takes its input columns in order.
+        ImportOptions options = ImportOptions.defaults().withFeatures(features).withoutGeneratedNames();
         try {
             Path given = new Path(path);
             FileSystem fs = given.getFileSystem(conf);
