@@ -107,6 +107,22 @@ class ImportedModelScoringIT {
     }
 
     @Test
+    void anOnnxFileWithUnnamedInputsReadsTheInputColumnsInOrder() throws IOException {
+        // Given an ONNX export that does not name its inputs, and a job that names no feature columns
+        Fixture f = Fixture.load("breast_cancer_logistic_binary");
+        Paths out = new Paths(tmp.resolve("onnx-unnamed"));
+
+        // When the job scores the CSV (id, the 30 features in the network's order, label)
+        RunSummary run = new ScoringJob(JobTestSupport.config("unnamed", DAY_1, f.dir().resolve("model.onnx"),
+                JobTestSupport.csvInput(f, f.data()), out, 0.0), spark).withConsole(QUIET).run();
+
+        // Then every column but the pass-through id and the label feeds the network, in order
+        assertEquals(f.metrics().get("rows").asLong(), run.rowsScored());
+        double float32Error = f.caseJson().get("float32_max_abs_error_vs_reference").asDouble();
+        checkPredictions(f, "expected.csv", out, OUTPUT_REL, float32Error);
+    }
+
+    @Test
     void anMllibModelDirectoryIsScoredAsMllibScoresIt() throws Exception {
         // Given the iris network saved by Spark MLlib (its inputs are unnamed: the job's features name them)
         Fixture f = Fixture.load("iris_relu_multiclass");
