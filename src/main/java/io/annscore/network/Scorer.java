@@ -14,28 +14,23 @@ import java.util.Arrays;
  * therefore agree bit for bit with each other and with a plain dot-product loop; only the order in
  * which neurons and rows are visited changes, never the order of one neuron's terms.
  *
- * <p>The speed comes from three things, each measured (JDK 17, AMD EPYC, see the bench module):
+ * <p>The speed comes from three things, each measured (JDK 17 on AMD EPYC; ForwardPassBench):
  * <ul>
  *   <li><b>Vectorizable loops.</b> The weights are stored one array per input
  *       ({@link Layer#weightsByInput()}), and the scratch one array per row, so the inner loop is
  *       {@code z[j] = z[j] + w_i[j]·x_i + …} over arrays indexed by {@code j} alone: C2 turns that
- *       into AVX vector code. Over one flat array at offsets {@code i·out + j} it stays scalar.</li>
+ *       into AVX vector code. Over one flat array at offsets {@code i·out + j} it stayed scalar
+ *       (C2 cannot tell that two different loop-invariant offsets never overlap).</li>
  *   <li><b>Several inputs per pass.</b> {@code z[j] + w0[j]·x0 + w1[j]·x1 + …} evaluates left to
  *       right, so adding 2 or 4 inputs in one statement keeps the order above while loading and
  *       storing {@code z[j]} once instead of once per input.</li>
- *   <li><b>Two rows per pass.</b> {@link #scoreBatch} runs up to {@link #BLOCK} rows together and
- *       feeds each weight it loads to two rows, halving the weight traffic.</li>
+ *   <li><b>Two rows per pass.</b> {@link #scoreBatch} runs up to {@link #BLOCK} rows together, inputs
+ *       outermost, and feeds each weight it loads to two rows.</li>
  * </ul>
- * Wider register blocks (4 rows, or 8 inputs with 2 rows) made C2 give up vectorizing and ran 3×
- * slower, and the 4-input block is slower than the 2-input one on narrow layers (the loop is too
- * short for C2's unrolled vector loop), hence the two kernels chosen by {@link #WIDE}.
  */
 public final class Scorer {
     /** Rows scored together by {@link #scoreBatch}: each weight loaded serves all of them while in cache. */
     public static final int BLOCK = 8;
-
-    /** Layers with at least this many neurons use the 4-input kernel, narrower ones the 2-input one. */
-    static final int WIDE = 128;
 
     private final Network network;
     private final Layer[] layers;
@@ -159,31 +154,27 @@ public final class Scorer {
             Arrays.fill(z[r], 0, out, 0.0);
         }
         int i = 0;
-        if (out >= WIDE) {
+        if (n == 1) {
+            // One row (score): four inputs per pass over z.
+            double[] x0 = x[0];
+            double[] z0 = z[0];
             for (; i + 4 <= in; i += 4) {
-                double[] w0 = w[i], w1 = w[i + 1], w2 = w[i + 2], w3 = w[i + 3];
-                int r = 0;
-                for (; r + 2 <= n; r += 2) {
-                    double[] xa = x[r], xb = x[r + 1];
-                    add4x2(z[r], z[r + 1], w0, w1, w2, w3, xa[i], xa[i + 1], xa[i + 2], xa[i + 3],
-                            xb[i], xb[i + 1], xb[i + 2], xb[i + 3], out);
-                }
-                if (r < n) {
-                    double[] xa = x[r];
-                    add4(z[r], w0, w1, w2, w3, xa[i], xa[i + 1], xa[i + 2], xa[i + 3], out);
-                }
+                add4(z0, w[i], w[i + 1], w[i + 2], w[i + 3], x0[i], x0[i + 1], x0[i + 2], x0[i + 3], out);
             }
         } else {
+            // A batch: two inputs for two rows per pass, so each weight loaded serves both rows. Inputs
+            // outermost, so that a layer's weights stream through the cache once per block, not per row.
             for (; i + 2 <= in; i += 2) {
-                double[] w0 = w[i], w1 = w[i + 1];
+                double[] w0 = w[i];
+                double[] w1 = w[i + 1];
                 int r = 0;
                 for (; r + 2 <= n; r += 2) {
-                    double[] xa = x[r], xb = x[r + 1];
+                    double[] xa = x[r];
+                    double[] xb = x[r + 1];
                     add2x2(z[r], z[r + 1], w0, w1, xa[i], xa[i + 1], xb[i], xb[i + 1], out);
                 }
                 if (r < n) {
-                    double[] xa = x[r];
-                    add2(z[r], w0, w1, xa[i], xa[i + 1], out);
+                    add2(z[r], w0, w1, x[r][i], x[r][i + 1], out);
                 }
             }
         }
@@ -199,18 +190,13 @@ public final class Scorer {
         }
     }
 
-    // The kernels. Each statement adds its terms left to right, i.e. in input order; the loaded
-    // weights are kept in locals so that both rows of a pair use the same load.
-
-    private static void add4x2(double[] za, double[] zb, double[] w0, double[] w1, double[] w2, double[] w3,
-                               double a0, double a1, double a2, double a3,
-                               double b0, double b1, double b2, double b3, int out) {
-        for (int j = 0; j < out; j++) {
-            double q0 = w0[j], q1 = w1[j], q2 = w2[j], q3 = w3[j];
-            za[j] = za[j] + q0 * a0 + q1 * a1 + q2 * a2 + q3 * a3;
-            zb[j] = zb[j] + q0 * b0 + q1 * b1 + q2 * b2 + q3 * b3;
-        }
-    }
+    // The kernels. Each statement adds its terms left to right, i.e. in input order.
+    //
+    // They are kept small on purpose: C2 only unrolls (and so only vectorizes) a loop whose body is
+    // under LoopUnrollLimit (60 nodes) unless its superword analysis vouches for it first, and for
+    // bodies near the limit that happened in some compilations and not in others. A 4-input, 2-row
+    // body (10 loads, 2 stores) was 20% faster when vectorized but fell to scalar speed (3× slower)
+    // in about half of the JVM runs; these bodies vectorized in every run we made.
 
     private static void add4(double[] z, double[] w0, double[] w1, double[] w2, double[] w3,
                              double x0, double x1, double x2, double x3, int out) {
@@ -219,12 +205,17 @@ public final class Scorer {
         }
     }
 
+    /**
+     * Both rows' sums are read before either is written: written the other way round, C2 must
+     * assume {@code zb} may be {@code za} (same element) and did not vectorize the loop.
+     */
     private static void add2x2(double[] za, double[] zb, double[] w0, double[] w1,
                                double a0, double a1, double b0, double b1, int out) {
         for (int j = 0; j < out; j++) {
             double q0 = w0[j], q1 = w1[j];
-            za[j] = za[j] + q0 * a0 + q1 * a1;
-            zb[j] = zb[j] + q0 * b0 + q1 * b1;
+            double sa = za[j], sb = zb[j];
+            za[j] = sa + q0 * a0 + q1 * a1;
+            zb[j] = sb + q0 * b0 + q1 * b1;
         }
     }
 
