@@ -55,6 +55,32 @@ class ActivationTest {
     }
 
     @Test
+    void tanhAgreesWithFdlibmEverywhere() {
+        // Our tanh is not Math.tanh (see Activation.tanh); StrictMath.tanh (fdlibm, < 1 ulp) is the
+        // independent reference. Sweep both branches, the switch at 1/8, tiny and saturated inputs.
+        Random random = new Random(9);
+        for (int k = 0; k < 200_000; k++) {
+            double x;
+            switch (k % 4) {
+                case 0: x = 4 * random.nextGaussian(); break;
+                case 1: x = 0.3 * (random.nextDouble() - 0.5); break;
+                case 2: x = Math.scalb(random.nextDouble(), -random.nextInt(1000)); break;
+                default: x = 0.125 + 1e-3 * (random.nextDouble() - 0.5);
+            }
+            double expected = StrictMath.tanh(x);
+            assertEquals(expected, Activation.TANH.apply(x, 0, 0), 1e-15 * Math.abs(expected), "tanh(" + x + ")");
+            assertEquals(-Activation.TANH.apply(x, 0, 0), Activation.TANH.apply(-x, 0, 0), "odd");
+        }
+        for (double x : new double[] {0.125, Math.nextDown(0.125), 21.99, 22, 23, 710, Double.MAX_VALUE, Double.MIN_VALUE}) {
+            double expected = StrictMath.tanh(x);
+            assertEquals(expected, Activation.TANH.apply(x, 0, 0), 1e-15 * Math.abs(expected), "tanh(" + x + ")");
+        }
+        assertEquals(1e-9, f(Activation.TANH, 1e-9));                    // 1e-9 − 3.3e-28: below half an ulp of 1e-9
+        assertEquals(Double.doubleToLongBits(-0.0), Double.doubleToLongBits(f(Activation.TANH, -0.0)));
+        assertTrue(Double.isNaN(f(Activation.TANH, Double.NaN)));
+    }
+
+    @Test
     void reluAndLeakyRelu() {
         assertEquals(3.0, f(Activation.RELU, 3));
         assertEquals(0.0, f(Activation.RELU, -3));
