@@ -4,9 +4,11 @@
  *
  *   mvn -Pbench -q compile exec:exec -Djmh.args="-f 1 -wi 3 -i 5 -w 1s -r 1s"
  *
- * jmh.args takes any JMH option (e.g. add "-p shape=784-512-256-10" or a benchmark regex such as
- * "ForwardPassBench.batch"). After JMH's own table, main() prints rows/s and GFLOP/s, where a
- * FLOP count is 2 × the network's multiply-adds per row (Σ in·out over its layers).
+ * jmh.args takes any JMH option (e.g. add "-p shape=784-512-256-10", "-p hidden=relu,tanh" or a
+ * benchmark regex such as "ForwardPassBench.batch"). After JMH's own table, main() prints rows/s
+ * and GFLOP/s, where a FLOP count is 2 × the network's multiply-adds per row (Σ in·out over its
+ * layers), both per wall-clock second and per CPU-second the benchmark JVM actually got
+ * (CpuShareProfiler), since this machine is shared. Output goes to target/bench.
  */
 package io.annscore.bench;
 
