@@ -78,14 +78,16 @@ class NetworkTest {
     @Test
     void predictedClass() {
         OutputSpec binary = OutputSpec.of(Task.BINARY);
-        assertEquals(1, binary.predictedClass(new double[] {0.5}));       // at the threshold: class 1
+        assertEquals(0, binary.predictedClass(new double[] {0.5}));       // at the threshold: class 0 (p > t, as scikit-learn)
+        assertEquals(1, binary.predictedClass(new double[] {0.5000001}));
         assertEquals(0, binary.predictedClass(new double[] {0.4999999}));
         assertEquals(1, binary.predictedClass(new double[] {0.9, 0.6}));  // two outputs: P(class 1) is outputs[1]
         assertEquals(0, binary.predictedClass(new double[] {0.6, 0.4}));
         assertEquals(0.4, binary.positiveProbability(new double[] {0.6, 0.4}));
         OutputSpec strict = new OutputSpec(Task.BINARY, List.of("no", "yes"), 0.7);
         assertEquals(0, strict.predictedClass(new double[] {0.69}));
-        assertEquals(1, strict.predictedClass(new double[] {0.7}));
+        assertEquals(0, strict.predictedClass(new double[] {0.7}));
+        assertEquals(1, strict.predictedClass(new double[] {0.71}));
         OutputSpec multi = OutputSpec.of(Task.MULTICLASS);
         assertEquals(2, multi.predictedClass(new double[] {0.2, 0.3, 0.5}));
         assertEquals(1, multi.predictedClass(new double[] {0.1, 0.45, 0.45}), "ties go to the first");
