@@ -31,11 +31,10 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * One scoring run: reads the input, scores every row with the network, writes the predictions,
@@ -218,7 +217,6 @@ public final class ScoringJob {
         String runId = UUID.randomUUID().toString();
         Prepared p = prepare();
         ScoringSpec spec = p.plan().spec;
-        OutputLayout layout = new OutputLayout(spec);
         LOG.info("{}: run {} scores {} with model {} ({} {}, sha256 {}); features: {}", config.jobName(), runId,
                 config.input().paths(), p.network().info().name(), p.network().task().id(),
                 p.network().inputSize() + "→" + p.network().outputSize(), p.sha256(), p.plan().featureSources);
@@ -230,25 +228,7 @@ public final class ScoringJob {
         Publisher publisher = new Publisher(sc.hadoopConfiguration(), runId);
         Broadcast<ModelPayload> model = JavaSparkContext.fromSparkContext(sc)
                 .broadcast(new ModelPayload(p.modelBytes(), p.sha256(), decoder));
-        Dataset<Row> union = null;
         try {
-            JavaRDD<InternalRow> scored = SparkInternals.toInternalRdd(p.plan().projected).toJavaRDD()
-                    .mapPartitions(new ScoringPass(spec, model), true);
-            union = SparkInternals.createDataFrame(spark, scored.rdd(), layout.schema())
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-
-            describe(sc, "count the rows read");
-            long rowsRead = p.source().frame().count();
-            describe(sc, "score and aggregate the metrics");
-            RunStats stats = MetricsAggregation.aggregate(union, layout, spec);
-            if (rowsRead != stats.rows()) {
-                throw new IllegalStateException("rows read (" + rowsRead + ") ≠ rows scored (" + stats.scored
-                        + ") + rows quarantined (" + stats.quarantined + "); nothing was published");
-            }
-            if (rowsRead > 0 && (double) stats.quarantined / rowsRead > config.maxQuarantineFraction()) {
-                throw new QuarantineLimitException(rowsRead, stats.quarantined, config.maxQuarantineFraction());
-            }
-
             LocalDate date = config.runDate();
             String dateFolder = date == null ? null : "run_date=" + date;
             Path predictionsStage = date == null ? publisher.stage(config.output().path(), "predictions")
@@ -256,17 +236,40 @@ public final class ScoringJob {
             Path quarantineStage = date == null ? publisher.stage(config.quarantinePath(), "quarantine")
                     : publisher.stage(config.quarantinePath(), "quarantine", dateFolder);
             boolean csvOut = config.output().format() == JobConfig.Format.CSV;
-            describe(sc, "write the predictions");
-            DataFrameWriter<Row> predictions = union.filter(functions.col("_kind").equalTo(OutputLayout.SCORED))
-                    .select(layout.predictionColumns(csvOut)).write().mode(SaveMode.Overwrite);
-            if (csvOut) {
-                predictions.option("header", true).csv(predictionsStage.toString());
-            } else {
-                predictions.parquet(predictionsStage.toString());
+            OutputLayout layout = new OutputLayout(spec, csvOut);
+            ScoringPass pass = new ScoringPass(spec, model, csvOut,
+                    SparkInternals.fileSinks(spark, csvOut, layout.predictionSchema(),
+                            csvOut ? Map.of("header", "true") : Map.of()), predictionsStage.toString(),
+                    SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), quarantineStage.toString(),
+                    runId);
+            JavaRDD<Tuple2<Integer, ScoringPass.Result>> partials = SparkInternals.toInternalRdd(p.plan().projected)
+                    .toJavaRDD().mapPartitionsWithIndex(pass, true);
+
+            describe(sc, "score, write the predictions and the quarantine, aggregate the metrics");
+            ScoringPass.Result result = MetricsAggregation.aggregate(partials, spec);
+            RunStats stats = result.stats;
+            describe(sc, "count the rows read");
+            long rowsRead = p.source().frame().count();
+            if (rowsRead != stats.rows()) {
+                throw new IllegalStateException("rows read (" + rowsRead + ") ≠ rows scored (" + stats.scored
+                        + ") + rows quarantined (" + stats.quarantined + "); nothing was published");
             }
-            describe(sc, "write the quarantine");
-            union.filter(functions.col("_kind").equalTo(OutputLayout.QUARANTINED))
-                    .select(layout.quarantineColumns()).write().mode(SaveMode.Overwrite).parquet(quarantineStage.toString());
+            if (rowsRead > 0 && (double) stats.quarantined / rowsRead > config.maxQuarantineFraction()) {
+                throw new QuarantineLimitException(rowsRead, stats.quarantined, config.maxQuarantineFraction());
+            }
+            if (partials.getNumPartitions() == 0) {
+                // No task ran: write the empty outputs (their schema) as Spark's writer would.
+                DataFrameWriter<Row> empty = spark.createDataFrame(List.of(), layout.predictionSchema()).write();
+                if (csvOut) {
+                    empty.option("header", true).csv(predictionsStage.toString());
+                } else {
+                    empty.parquet(predictionsStage.toString());
+                }
+                spark.createDataFrame(List.of(), layout.quarantineSchema()).write().parquet(quarantineStage.toString());
+            } else {
+                publisher.collectTaskFiles(predictionsStage, result.predictionFiles);
+                publisher.collectTaskFiles(quarantineStage, result.quarantineFiles);
+            }
 
             Path predictionsTarget = date == null ? new Path(config.output().path()) : new Path(config.output().path(), dateFolder);
             Path quarantineTarget = date == null ? new Path(config.quarantinePath()) : new Path(config.quarantinePath(), dateFolder);
@@ -315,9 +318,6 @@ public final class ScoringJob {
         } catch (IOException e) {
             throw new UncheckedIOException("publishing the outputs of run " + runId + " failed: " + e.getMessage(), e);
         } finally {
-            if (union != null) {
-                union.unpersist(false);
-            }
             model.destroy();
             sc.removeSparkListener(progress);
             sc.setJobDescription(previousDescription);
