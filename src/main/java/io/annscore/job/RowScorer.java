@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
@@ -71,6 +72,7 @@ final class RowScorer {
     private final UTF8String[] classLabels;
     private final UTF8String[] reasonCodes;
 
+    private final scala.Function2<SpecializedGetters, Object, Object>[] passThroughReaders;
     private final SpecificInternalRow prediction;
     private final SpecificInternalRow quarantine;
 
@@ -92,6 +94,12 @@ final class RowScorer {
         this.spec = spec;
         this.layout = new OutputLayout(spec, flatten);
         this.prediction = new SpecificInternalRow(layout.predictionSchema());
+        @SuppressWarnings("unchecked")
+        scala.Function2<SpecializedGetters, Object, Object>[] readers = new scala.Function2[spec.passThroughCount()];
+        for (int i = 0; i < readers.length; i++) {
+            readers[i] = SparkInternals.accessor(spec.passThroughTypes().get(i));
+        }
+        this.passThroughReaders = readers;
         this.quarantine = new SpecificInternalRow(layout.quarantineSchema());
         this.outputSpec = network.output();
         this.scorer = network.newScorer();
@@ -434,11 +442,11 @@ final class RowScorer {
     }
 
     private void copyPassThrough(InternalRow in, SpecificInternalRow out, boolean none) {
-        for (int i = 0; i < spec.passThroughCount(); i++) {
+        for (int i = 0; i < passThroughReaders.length; i++) {
             if (none || in.isNullAt(i)) {
                 out.setNullAt(layout.passThrough + i);
             } else {
-                out.update(layout.passThrough + i, in.get(i, spec.passThroughTypes().get(i)));
+                out.update(layout.passThrough + i, passThroughReaders[i].apply(in, i));
             }
         }
     }

@@ -45,22 +45,29 @@ import scala.Tuple2;
  * the job names is checked ({@link InputPlan}). The model is broadcast as its file bytes and SHA-256;
  * each executor JVM builds the network once ({@link ExecutorNetworks}).
  *
- * <p>The passes this version makes over the data (for whoever makes it faster):
+ * <p>The passes this version makes over the data:
  * <ol>
+ *   <li>the scoring pass ({@link ScoringPass}: one {@code mapPartitionsWithIndex} over the input,
+ *       one Spark job) — each task reads its rows, scores or quarantines each one, writes it at
+ *       once to its own prediction or quarantine file (Spark's Parquet/CSV writers, into staging)
+ *       and folds it into its partition's {@link RunStats}; the task's result is those statistics
+ *       and the names of its files. The partials are merged in partition order
+ *       ({@link MetricsAggregation}). Nothing is cached or buffered: memory does not grow with the
+ *       rows;</li>
  *   <li>{@code count()} of the input — the rows read, counted apart from the scoring (Parquet: from
- *       the footers; CSV: a scan of the text);</li>
- *   <li>the scoring pass ({@link ScoringPass}: one {@code mapPartitions} over the input) into one
- *       output row per input row, scored or quarantined, persisted MEMORY_AND_DISK; the action that
- *       fills it is the metrics aggregation ({@link MetricsAggregation}, one pass over the cached
- *       rows, partials merged in partition order);</li>
- *   <li>the predictions written to staging from the cached rows;</li>
- *   <li>the quarantine written to staging from the cached rows;</li>
+ *       the row groups' metadata, no column is read; CSV: a scan of the text);</li>
  *   <li>the summary (a handful of rows made on the driver) written to staging or the catalog.</li>
  * </ol>
- * So the input is scanned twice (once for Parquet, whose count reads only footers) and scored once;
- * the cost is the cache (memory, spilled to local disk). The checks — rows read = rows scored + rows
- * quarantined, the quarantine share — run after pass 2 and before anything is written; publishing
- * (renames) runs only after every write succeeded ({@link Publisher}).
+ * So the input is read once (twice for CSV) and scored once. The checks — rows read = rows scored
+ * + rows quarantined, the quarantine share — run after pass 2, before anything is published; a
+ * failed check leaves the staged files to {@link Publisher#cleanup()}. Of the files the tasks
+ * wrote, only those named in the results Spark accepted (one attempt per partition) are moved into
+ * the staged outputs, so a retried task leaves no duplicate rows; publishing (renames) runs only
+ * after every write and check succeeded ({@link Publisher}).
+ *
+ * <p>A table wider than {@code spark.sql.codegen.maxFields} (100 columns) would be read row by row
+ * without code generation; the scoring query is planned with that limit raised to its width, and
+ * the session's setting is put back at once ({@link SparkInternals#toInternalRddWide}).
  */
 public final class ScoringJob {
     /** Test hook: {@code spark.annscore.test.failFirstAttemptOfPartition=N} fails the first attempt of partition N. */
@@ -242,11 +249,11 @@ public final class ScoringJob {
                             csvOut ? Map.of("header", "true") : Map.of()), predictionsStage.toString(),
                     SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), quarantineStage.toString(),
                     runId);
-            JavaRDD<Tuple2<Integer, ScoringPass.Result>> partials = SparkInternals.toInternalRdd(p.plan().projected)
+            JavaRDD<Tuple2<Integer, ScoringPass.Result>> partials = SparkInternals.toInternalRddWide(spark, p.plan().projected)
                     .toJavaRDD().mapPartitionsWithIndex(pass, true);
 
             describe(sc, "score, write the predictions and the quarantine, aggregate the metrics");
-            ScoringPass.Result result = MetricsAggregation.aggregate(partials, spec);
+            ScoringPass.Result result = SparkInternals.withSqlConf(spark, () -> MetricsAggregation.aggregate(partials, spec));
             RunStats stats = result.stats;
             describe(sc, "count the rows read");
             long rowsRead = p.source().frame().count();

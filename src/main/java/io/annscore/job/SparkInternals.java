@@ -71,6 +71,42 @@ final class SparkInternals {
         return ((org.apache.spark.sql.classic.Dataset<Row>) frame).queryExecution().toRdd();
     }
 
+    /**
+     * The rows of a query as internal rows, planned with whole-stage code generation and the
+     * columnar (vectorized) Parquet read allowed for as many columns as the query has. Spark turns
+     * both off above {@code spark.sql.codegen.maxFields} (100) columns, which makes a wide table
+     * (say 128 features) read row by row at a fraction of the speed. The setting is a session
+     * setting read while the plan is made, so it is raised for the planning of this query only and
+     * put back at once (the RDD keeps the plan it was made with).
+     */
+    static RDD<InternalRow> toInternalRddWide(SparkSession spark, Dataset<Row> frame) {
+        String key = "spark.sql.codegen.maxFields";
+        int width = frame.schema().size();
+        Option<String> previous = spark.conf().getOption(key);
+        int limit = Integer.parseInt(previous.isDefined() ? previous.get() : "100");
+        if (width <= limit) {
+            return toInternalRdd(frame);
+        }
+        spark.conf().set(key, width);
+        try {
+            return toInternalRdd(frame);
+        } finally {
+            if (previous.isDefined()) {
+                spark.conf().set(key, previous.get());
+            } else {
+                spark.conf().unset(key);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code action} (which runs Spark jobs on RDDs of a query) with the session's SQL settings
+     * passed to its tasks, as Spark does for a Dataset's own actions.
+     */
+    static <T> T withSqlConf(SparkSession spark, scala.Function0<T> action) {
+        return org.apache.spark.sql.execution.SQLExecution$.MODULE$.withSQLConfPropagated(classic(spark), action);
+    }
+
     /** The first {@code n} rows of a query, collected to the driver as internal rows (copies). */
     static InternalRow[] head(Dataset<Row> frame, int n) {
         return ((org.apache.spark.sql.classic.Dataset<Row>) frame.limit(n)).queryExecution().executedPlan().executeCollect();
@@ -79,6 +115,16 @@ final class SparkInternals {
     /** A DataFrame over internal rows that match {@code schema}. */
     static Dataset<Row> createDataFrame(SparkSession spark, RDD<InternalRow> rows, StructType schema) {
         return classic(spark).internalCreateDataFrame(rows, schema, false);
+    }
+
+    /**
+     * A typed reader of one column of an internal row, chosen once. Spark 4.2's generic
+     * {@code InternalRow.get(ordinal, type)} looks the type's operations up through
+     * {@code SQLConf.get}, which inside a task builds a new conf object on every call.
+     */
+    static scala.Function2<org.apache.spark.sql.catalyst.expressions.SpecializedGetters, Object, Object> accessor(
+            org.apache.spark.sql.types.DataType type) {
+        return InternalRow.getAccessor(type, true);
     }
 
     /** A deep copy of an internal value (strings, structs, arrays, maps point into reused buffers). */
