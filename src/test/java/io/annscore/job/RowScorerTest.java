@@ -1,6 +1,7 @@
 package io.annscore.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,14 +63,15 @@ class RowScorerTest {
     void aGoodRowIsScoredWithItsLoss() {
         RowScorer scorer = new RowScorer(csvSpec(LINEAR, 2), LINEAR);
         OutputLayout l = scorer.layout();
-        InternalRow out = scorer.process(row("7", "1.0", " 2", "3", null, "file:/in.csv"));
-        assertEquals(OutputLayout.SCORED, out.getInt(0));
+        assertNull(scorer.process(row("7", "1.0", " 2", "3", null, "file:/in.csv")));
+        InternalRow out = scorer.predictionRow();
+        assertEquals(List.of("id", "outputs", "prediction", "loss"), List.of(l.predictionSchema().fieldNames()));
         assertEquals("7", out.getUTF8String(l.passThrough).toString());
         assertEquals(5.5, out.getArray(l.outputs).getDouble(0));
         assertEquals(5.5, out.getDouble(l.prediction));
         assertEquals(6.25, out.getDouble(l.loss)); // (5.5 − 3)²
-        assertEquals(3.0, out.getArray(l.labels).getDouble(0));
-        assertTrue(out.isNullAt(l.reason));
+        assertTrue(scorer.labelled());
+        assertEquals(3.0, scorer.labels()[0]);
     }
 
     @Test
@@ -77,11 +79,11 @@ class RowScorerTest {
         RowScorer scorer = new RowScorer(csvSpec(LINEAR, 2), LINEAR);
         OutputLayout l = scorer.layout();
         for (String label : Arrays.asList("oops", "", null, "NaN")) {
-            InternalRow out = scorer.process(row("7", "1", "2", label, null, "f"));
-            assertEquals(OutputLayout.SCORED, out.getInt(0));
+            assertNull(scorer.process(row("7", "1", "2", label, null, "f")));
+            InternalRow out = scorer.predictionRow();
             assertEquals(5.5, out.getDouble(l.prediction));
             assertTrue(out.isNullAt(l.loss), "loss for label " + label);
-            assertTrue(out.isNullAt(l.labels));
+            assertFalse(scorer.labelled());
         }
     }
 
@@ -97,14 +99,15 @@ class RowScorerTest {
             {"1", "-Infinity", "non_finite_feature", "feature 'b' is not finite: '-Infinity'"},
         };
         for (Object[] c : cases) {
-            InternalRow out = scorer.process(row("9", c[0], c[1], "1", null, "file:/in.csv"));
-            assertEquals(OutputLayout.QUARANTINED, out.getInt(0));
+            assertEquals(c[2], scorer.process(row("9", c[0], c[1], "1", null, "file:/in.csv")).code());
+            InternalRow out = scorer.quarantineRow();
+            assertEquals(List.of("id", "reason", "detail", "raw_record", "input_file"),
+                    List.of(l.quarantineSchema().fieldNames()));
             assertEquals("9", out.getUTF8String(l.passThrough).toString());
             assertEquals(c[2], out.getUTF8String(l.reason).toString());
             assertEquals(c[3], out.getUTF8String(l.reason + 1).toString());
             assertTrue(out.isNullAt(l.reason + 2), "no raw record for a parsed record");
             assertEquals("file:/in.csv", out.getUTF8String(l.reason + 3).toString());
-            assertTrue(out.isNullAt(l.outputs));
         }
     }
 
@@ -112,13 +115,15 @@ class RowScorerTest {
     void corruptRecordsAreWrongFieldCountsOrMalformed() {
         RowScorer scorer = new RowScorer(csvSpec(LINEAR, 2), LINEAR);
         OutputLayout l = scorer.layout();
-        InternalRow tooFew = scorer.process(row("5", "1", null, null, "5,1", "f"));
+        scorer.process(row("5", "1", null, null, "5,1", "f"));
+        InternalRow tooFew = scorer.quarantineRow();
         assertEquals("wrong_field_count", tooFew.getUTF8String(l.reason).toString());
         assertEquals("the record has 2 fields, the header 4", tooFew.getUTF8String(l.reason + 1).toString());
         assertEquals("5", tooFew.getUTF8String(l.passThrough).toString());
         assertEquals("5,1", tooFew.getUTF8String(l.reason + 2).toString());
 
-        InternalRow junk = scorer.process(row("#### junk", null, null, null, "#### junk", "f"));
+        scorer.process(row("#### junk", null, null, null, "#### junk", "f"));
+        InternalRow junk = scorer.quarantineRow();
         assertEquals("malformed_record", junk.getUTF8String(l.reason).toString());
         assertTrue(junk.isNullAt(l.passThrough), "no pass-through from a line that is no record");
         assertEquals("#### junk", junk.getUTF8String(l.reason + 2).toString());
@@ -128,7 +133,8 @@ class RowScorerTest {
     void multiclassRowsGetProbabilitiesClassAndLabel() {
         RowScorer scorer = new RowScorer(csvSpec(CLASSES, 1), CLASSES);
         OutputLayout l = scorer.layout();
-        InternalRow out = scorer.process(row("1", "2", "y", null, "f")); // label given by class name
+        assertNull(scorer.process(row("1", "2", "y", null, "f"))); // label given by class name
+        InternalRow out = scorer.predictionRow();
         double e2 = Math.exp(2);
         double e0 = 1;
         double em2 = Math.exp(-2);
@@ -136,10 +142,11 @@ class RowScorerTest {
         assertEquals(e2 / sum, out.getArray(l.prediction).getDouble(0), 1e-15);
         assertEquals(0, out.getInt(l.predictedClass));
         assertEquals("x", out.getUTF8String(l.predictedLabel).toString());
-        assertEquals(1.0, out.getArray(l.labels).getDouble(0));
+        assertEquals(1.0, scorer.labels()[0]);
         assertEquals(-Math.log(em2 / sum), out.getDouble(l.loss), 1e-12);
-        InternalRow invalid = scorer.process(row("1", "2", "3", null, "f")); // class 3 does not exist
-        assertTrue(invalid.isNullAt(l.loss));
+        assertNull(scorer.process(row("1", "2", "3", null, "f"))); // class 3 does not exist
+        assertTrue(scorer.predictionRow().isNullAt(l.loss));
+        assertFalse(scorer.labelled());
     }
 
     @Test
@@ -153,12 +160,14 @@ class RowScorerTest {
                 0.5, List.of(), -1);
         RowScorer scorer = new RowScorer(spec, two);
         OutputLayout l = scorer.layout();
-        InternalRow out = scorer.process(row(3.0, 1.0, 0, "f"));
+        assertNull(scorer.process(row(3.0, 1.0, 0, "f")));
+        InternalRow out = scorer.predictionRow();
         assertEquals(-1, l.prediction, "no single prediction column for 2 outputs");
         assertEquals(3.0, out.getArray(l.outputs).getDouble(0));
         assertEquals(-3.0, out.getArray(l.outputs).getDouble(1));
         assertEquals(((3 - 1) * (3 - 1) + (-3 - 0) * (-3 - 0)) / 2.0, out.getDouble(l.loss));
-        assertTrue(scorer.process(row(3.0, 1.0, null, "f")).isNullAt(l.loss));
+        assertNull(scorer.process(row(3.0, 1.0, null, "f")));
+        assertTrue(scorer.predictionRow().isNullAt(l.loss));
     }
 
     /** Vector layout: id, vector, label (double), file. */
@@ -178,20 +187,23 @@ class RowScorerTest {
                 UnsafeArrayData.fromPrimitiveArray(new double[] {3})});
         InternalRow bigger = new GenericInternalRow(new Object[] {(byte) 0, 3, UnsafeArrayData.fromPrimitiveArray(new int[] {0}),
                 UnsafeArrayData.fromPrimitiveArray(new double[] {3})});
-        assertEquals(5.5, scorer.process(row("1", dense, 0.0, "f")).getDouble(l.prediction));
-        assertEquals(6.5, scorer.process(row("2", sparse, 0.0, "f")).getDouble(l.prediction)); // (0, 3)
-        assertEquals("malformed_record", scorer.process(row("3", outside, 0.0, "f")).getUTF8String(l.reason).toString());
-        assertEquals("wrong_field_count", scorer.process(row("4", bigger, 0.0, "f")).getUTF8String(l.reason).toString());
-        assertEquals("missing_feature", scorer.process(row("5", null, 0.0, "f")).getUTF8String(l.reason).toString());
+        assertEquals(5.5, predicted(scorer, row("1", dense, 0.0, "f")));
+        assertEquals(6.5, predicted(scorer, row("2", sparse, 0.0, "f"))); // (0, 3)
+        assertEquals("malformed_record", scorer.process(row("3", outside, 0.0, "f")).code());
+        assertEquals("wrong_field_count", scorer.process(row("4", bigger, 0.0, "f")).code());
+        assertEquals("missing_feature", scorer.process(row("5", null, 0.0, "f")).code());
 
         RowScorer arrays = new RowScorer(vectorSpec(DataTypes.createArrayType(DataTypes.DoubleType)), LINEAR);
-        assertEquals(5.5, arrays.process(row("6", new GenericArrayData(new Object[] {1.0, 2.0}), 0.0, "f")).getDouble(l.prediction));
-        assertEquals("missing_feature", arrays.process(row("7", new GenericArrayData(new Object[] {1.0, null}), 0.0, "f"))
-                .getUTF8String(l.reason).toString());
-        assertEquals("non_finite_feature", arrays.process(row("8", new GenericArrayData(new Object[] {Double.NaN, 1.0}), 0.0, "f"))
-                .getUTF8String(l.reason).toString());
-        assertEquals("wrong_field_count", arrays.process(row("9", new GenericArrayData(new Object[] {1.0}), 0.0, "f"))
-                .getUTF8String(l.reason).toString());
+        assertEquals(5.5, predicted(arrays, row("6", new GenericArrayData(new Object[] {1.0, 2.0}), 0.0, "f")));
+        assertEquals("missing_feature", arrays.process(row("7", new GenericArrayData(new Object[] {1.0, null}), 0.0, "f")).code());
+        assertEquals("non_finite_feature", arrays.process(row("8", new GenericArrayData(new Object[] {Double.NaN, 1.0}), 0.0, "f")).code());
+        assertEquals("wrong_field_count", arrays.process(row("9", new GenericArrayData(new Object[] {1.0}), 0.0, "f")).code());
         assertNull(arrays.check(row("10", new GenericArrayData(new Object[] {1.0, 2.0}), 0.0, "f")));
+    }
+
+    /** The prediction of a row that must be scored. */
+    private static double predicted(RowScorer scorer, InternalRow in) {
+        assertNull(scorer.process(in));
+        return scorer.predictionRow().getDouble(scorer.layout().prediction);
     }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The end-to-end benchmark: annscore's scoring job vs Spark MLlib vs the floor (read and write the
+# data with no network), each a separate local[2] application in its own JVM, at two sizes per network.
+#
+#   bench/run-e2e.sh                 # the full sizes of the issue (takes a while; needs ~5 GB of disk)
+#   bench/run-e2e.sh --quick         # tiny sizes, a check that everything works
+#   bench/run-e2e.sh --help          # all options
+#
+# Builds with the Maven profile `bench` (adds src/bench/java and spark-mllib), then runs
+# io.annscore.bench.EndToEndBenchmark. Data, models, logs and report.txt go to target/e2e.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+MVN_FLAGS=${MVN_FLAGS:--q}
+# Spark binds to loopback only (it would otherwise pick the first network interface).
+export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+mvn $MVN_FLAGS -Pbench -DskipTests compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench/bench.classpath -Dmdep.includeScope=compile
+
+# The --add-opens Spark needs on Java 17, as the pom passes them to the tests (spark.jvm.opens);
+# the benchmark hands them on to every measured JVM.
+OPENS=$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)
+
+exec java $OPENS -Xmx2g -Dlog4j2.configurationFile="$PWD/bench/log4j2.properties" -cp "target/bench/classes:$(cat target/bench/bench.classpath)" \
+    io.annscore.bench.EndToEndBenchmark "$@"

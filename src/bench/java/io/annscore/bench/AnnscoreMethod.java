@@ -1,0 +1,48 @@
+package io.annscore.bench;
+
+import io.annscore.job.ExecutorNetworks;
+import io.annscore.job.JobConfig;
+import io.annscore.job.RunSummary;
+import io.annscore.job.ScoringJob;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * (c) annscore's {@link ScoringJob}, configured as a user's job file would: the model file, the
+ * Parquet input with {@code label} as the label and {@code id} passed through, predictions and
+ * quarantine as Parquet, the summary table, and every metric of the task (the default). It reads,
+ * validates, scores, writes predictions and quarantine, aggregates the metrics and writes the
+ * summary: everything a run does.
+ */
+public final class AnnscoreMethod implements BenchMethod {
+    public static final String ID = "annscore";
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public Map<String, String> run(SparkSession spark, RunSpec spec) throws Exception {
+        JobConfig config = new JobConfig(
+                "annscore-e2e-bench",
+                null,
+                spec.annscoreModel().toString(),
+                JobConfig.InputConfig.parquet(List.of(spec.input().toString()), List.of("label"), List.of("id")),
+                new JobConfig.OutputConfig(spec.predictions().toString(), JobConfig.Format.PARQUET),
+                spec.outputDir().resolve("quarantine").toString(),
+                JobConfig.DEFAULT_MAX_QUARANTINE_FRACTION,
+                JobConfig.SummaryConfig.atPath(spec.outputDir().resolve("summary").toString()),
+                List.of(),
+                List.of());
+        RunSummary summary = new ScoringJob(config, spark).run();
+        return Map.of(
+                RunResult.LOG_LOSS, Double.toString(summary.metrics().get("cross_entropy")),
+                RunResult.ACCURACY, Double.toString(summary.metrics().get("accuracy")),
+                RunResult.ROWS_SCORED, Long.toString(summary.rowsScored()),
+                RunResult.ROWS_QUARANTINED, Long.toString(summary.rowsQuarantined()),
+                // Local mode: the driver's JVM is the only executor, so this is the count per executor.
+                RunResult.NETWORK_BUILDS, Long.toString(ExecutorNetworks.builds()));
+    }
+}

@@ -1,0 +1,164 @@
+package io.annscore.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The benchmark's command-line options.
+ *
+ * @param workloads the networks and their two sizes
+ * @param methods which of floor, mllib and annscore to run, in this order
+ * @param repeat runs per (method, size); the report takes the median time
+ * @param heap -Xms and -Xmx of every measured JVM (the same for all, so memory numbers compare)
+ * @param master the Spark master of every measured run
+ * @param workDir where data, models, logs, results and the report go
+ * @param seed seeds the data and the weights
+ * @param csv whether to write a CSV copy of each table besides the Parquet one
+ * @param memoryCheck whether to also run annscore at a tenth of each large size (1× and 10×)
+ * @param keepOutputs whether to keep each run's predictions (deleted after each run otherwise)
+ * @param timeoutMinutes the longest one run may take
+ * @param help whether --help was given
+ */
+public record BenchOptions(
+        List<Workload> workloads,
+        List<String> methods,
+        int repeat,
+        String heap,
+        String master,
+        Path workDir,
+        long seed,
+        boolean csv,
+        boolean memoryCheck,
+        boolean keepOutputs,
+        int timeoutMinutes,
+        boolean help) {
+
+    /** The sizes of the issue: 32 features × 20,000 and 2,000,000 rows; 128 features × 20,000 and 300,000 rows. */
+    public static final List<Workload> FULL = List.of(
+            Workload.parse("32-64-32-4:20000:2000000"),
+            Workload.parse("128-256-128-10:20000:300000"));
+
+    /** Small enough to check that everything works on a busy machine in a few minutes. */
+    public static final List<Workload> QUICK = List.of(
+            Workload.parse("32-64-32-4:10000:100000"),
+            Workload.parse("128-256-128-10:2000:20000"));
+
+    public static final String USAGE = String.join("\n",
+            "usage: bench/run-e2e.sh [options]",
+            "  --quick                 tiny sizes for a check: " + names(QUICK),
+            "  --workload L:SMALL:LARGE  a network (layer sizes, input first) and its two row counts, e.g.",
+            "                          32-64-32-4:20000:2000000 (k and m suffixes work); repeatable.",
+            "                          Default: " + names(FULL),
+            "  --methods LIST          comma-separated subset of floor,mllib,annscore (default: all three)",
+            "  --repeat N              runs per method and size; the median time counts (default 1)",
+            "  --heap SIZE             -Xms/-Xmx of each measured JVM (default 2g)",
+            "  --master URL            Spark master of each measured run (default local[2])",
+            "  --work DIR              data, models, logs and the report (default target/e2e)",
+            "  --seed N                seed of the data and the weights (default 42)",
+            "  --no-csv                do not write the CSV copies of the tables",
+            "  --no-memory-check       skip annscore's extra run at a tenth of each large size",
+            "  --keep-outputs          keep each run's predictions under WORK/out",
+            "  --timeout-minutes N     fail a run that takes longer (default 60)");
+
+    public static BenchOptions parse(String[] args) {
+        List<Workload> workloads = new ArrayList<>();
+        boolean quick = false;
+        List<String> methods = List.of(FloorMethod.ID, MllibMethod.ID, AnnscoreMethod.ID);
+        int repeat = 1;
+        String heap = "2g";
+        String master = "local[2]";
+        Path workDir = Path.of("target", "e2e");
+        long seed = 42;
+        boolean csv = true;
+        boolean memoryCheck = true;
+        boolean keepOutputs = false;
+        int timeout = 60;
+        boolean help = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--quick" -> quick = true;
+                case "--workload" -> workloads.add(Workload.parse(value(args, ++i, arg)));
+                case "--methods" -> methods = parseMethods(value(args, ++i, arg));
+                case "--repeat" -> repeat = positive(value(args, ++i, arg), arg);
+                case "--heap" -> heap = value(args, ++i, arg);
+                case "--master" -> master = value(args, ++i, arg);
+                case "--work" -> workDir = Path.of(value(args, ++i, arg));
+                case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
+                case "--no-csv" -> csv = false;
+                case "--no-memory-check" -> memoryCheck = false;
+                case "--keep-outputs" -> keepOutputs = true;
+                case "--timeout-minutes" -> timeout = positive(value(args, ++i, arg), arg);
+                case "--help", "-h" -> help = true;
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
+            }
+        }
+        if (quick && !workloads.isEmpty()) {
+            throw new IllegalArgumentException("give either --quick or --workload, not both");
+        }
+        if (workloads.isEmpty()) {
+            workloads = quick ? QUICK : FULL;
+        }
+        return new BenchOptions(List.copyOf(workloads), methods, repeat, heap, master, workDir.toAbsolutePath(), seed,
+                csv, memoryCheck, keepOutputs, timeout, help);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int positive(String text, String option) {
+        int n = Integer.parseInt(text);
+        if (n <= 0) {
+            throw new IllegalArgumentException(option + " must be positive, found " + n);
+        }
+        return n;
+    }
+
+    private static List<String> parseMethods(String text) {
+        List<String> known = List.of(FloorMethod.ID, MllibMethod.ID, AnnscoreMethod.ID);
+        List<String> chosen = Arrays.stream(text.split(",")).map(String::trim).collect(Collectors.toList());
+        for (String m : chosen) {
+            if (!known.contains(m)) {
+                throw new IllegalArgumentException("unknown method '" + m + "'; known: " + String.join(",", known));
+            }
+        }
+        // Always in the same order, so the report reads the same way.
+        return known.stream().filter(chosen::contains).collect(Collectors.toList());
+    }
+
+    private static String names(List<Workload> workloads) {
+        return workloads.stream().map(Workload::toString).collect(Collectors.joining(" "));
+    }
+
+    /** Whether annscore also runs at a tenth of each large size (it must be among the methods). */
+    public boolean memoryCheckRuns() {
+        return memoryCheck && methods.contains(AnnscoreMethod.ID);
+    }
+
+    public Path dataDir() {
+        return workDir.resolve("data");
+    }
+
+    /** Where a workload's two model copies are: one folder per network shape and seed. */
+    public Path modelDir(Workload w) {
+        return workDir.resolve("models").resolve(w.name() + "-seed" + seed);
+    }
+
+    /** The JVM options of every measured run (the --add-opens Spark needs are copied from this JVM). */
+    public List<String> childJvmOptions() {
+        return List.of("-Xms" + heap, "-Xmx" + heap);
+    }
+
+    public String describe() {
+        return String.format(Locale.ROOT, "master %s, heap %s per run, %d run(s) per method and size, seed %d, %d cores",
+                master, heap, repeat, seed, Runtime.getRuntime().availableProcessors());
+    }
+}
