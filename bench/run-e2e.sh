@@ -15,11 +15,11 @@ MVN_FLAGS=${MVN_FLAGS:--q -B}
 # Spark binds to loopback only (it would otherwise pick the first network interface).
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 mvn $MVN_FLAGS -Pbench -DskipTests compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=compile
+    -Dmdep.outputFile=target/bench/bench.classpath -Dmdep.includeScope=compile
 
 # The --add-opens Spark needs on Java 17, as the pom passes them to the tests (spark.jvm.opens);
 # the benchmark hands them on to every measured JVM.
 OPENS=$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)
 
-exec java $OPENS -Xmx2g -Dlog4j2.configurationFile="$PWD/bench/log4j2.properties" -cp "target/classes:$(cat target/bench.classpath)" \
+exec java $OPENS -Xmx2g -Dlog4j2.configurationFile="$PWD/bench/log4j2.properties" -cp "target/bench/classes:$(cat target/bench/bench.classpath)" \
     io.annscore.bench.EndToEndBenchmark "$@"

@@ -1,6 +1,7 @@
 package io.annscore.job;
 
 import io.annscore.model.ModelFile;
+import io.annscore.model.ModelFormatException;
 import io.annscore.network.Network;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,8 +37,8 @@ public final class ExecutorNetworks {
                     throw new IllegalStateException("the broadcast model's SHA-256 is " + actual + ", expected " + payload.sha256());
                 }
                 try {
-                    network = payload.decoder().decode(payload.bytes());
-                } catch (Exception e) {
+                    network = ModelFile.read(payload.bytes());
+                } catch (ModelFormatException e) {
                     throw new IllegalStateException("the model " + payload.sha256() + " failed to load on an executor: "
                             + e.getMessage(), e);
                 }

@@ -118,7 +118,10 @@ final class InputPlan {
             List<DataType> passTypes = new ArrayList<>();
             for (String c : in.passThroughColumns()) {
                 StructField f = require(c, "pass-through column");
-                if (RESERVED.contains(c)) {
+                if (passNames.contains(c)) {
+                    throw new InputException("pass-through column '" + c + "' is listed twice");
+                }
+                if (RESERVED.contains(c) || c.equals("_kind") || c.equals("_labels") || c.matches("_s[0-9]+")) {
                     throw new InputException("pass-through column '" + c + "' has the name of an output column; "
                             + "reserved names: " + RESERVED);
                 }

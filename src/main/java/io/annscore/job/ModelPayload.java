@@ -1,15 +1,20 @@
 package io.annscore.job;
 
+import io.annscore.model.ModelFile;
 import java.io.Serializable;
 
 /**
- * What the driver broadcasts: the model file's bytes and their SHA-256 (the model's identity),
- * never the Java-serialized network. Executors build the network from the bytes once per JVM
- * ({@link ExecutorNetworks}).
+ * What the driver broadcasts: the network in our model format and the SHA-256 of those bytes,
+ * never the Java-serialized network nor the user's ONNX or MLlib source. Executors build the
+ * network from the bytes with {@link ModelFile#read(byte[])}, once per JVM ({@link ExecutorNetworks}).
  *
- * @param bytes the model file
- * @param sha256 lower-case hex SHA-256 of {@code bytes}
- * @param decoder how to read the bytes
+ * @param bytes our model file (see {@link LoadedModel#modelFile()})
+ * @param sha256 lower-case hex SHA-256 of {@code bytes}: checks them on arrival and keys the
+ *     executors' cache (for an imported model, not the model's identity, which is its source's)
  */
-record ModelPayload(byte[] bytes, String sha256, ModelDecoder decoder) implements Serializable {
+record ModelPayload(byte[] bytes, String sha256) implements Serializable {
+
+    static ModelPayload of(byte[] modelFile) {
+        return new ModelPayload(modelFile, ModelFile.sha256(modelFile));
+    }
 }

@@ -3,6 +3,7 @@ package io.annscore.job;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -50,6 +51,22 @@ final class Publisher {
             p = new Path(p, n);
         }
         return p;
+    }
+
+    /**
+     * Makes the staged folder hold exactly the task files named (written by the scoring pass under
+     * {@code staged/_temporary/}, one attempt per partition): moves them in, deletes every other
+     * attempt's files, and marks the folder {@code _SUCCESS} as Spark's writer does.
+     */
+    void collectTaskFiles(Path staged, List<String> files) throws IOException {
+        FileSystem fs = fs(staged);
+        fs.mkdirs(staged);
+        for (String f : files) {
+            Path file = new Path(f);
+            rename(fs, file, new Path(staged, file.getName()));
+        }
+        fs.delete(new Path(staged, ScoringPass.TEMPORARY), true);
+        fs.create(new Path(staged, "_SUCCESS"), true).close();
     }
 
     /** Replaces the folder {@code target} by the staged folder (an absent staged folder removes the target). */

@@ -9,7 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
+import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
@@ -26,11 +27,12 @@ import org.apache.spark.sql.types.StringType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Turns one projected input row ({@link ScoringSpec} layout) into one output row
- * ({@link OutputLayout}): scored, or quarantined with a reason. One instance per partition (it
- * holds the scorer's scratch space and the feature and label buffers, reused for every row); it
- * allocates per row only the output row and what it holds, and, for text input, the strings of
- * the fields. Knows nothing of Spark's scheduling, so it is unit-tested on hand-made rows.
+ * Turns one projected input row ({@link ScoringSpec} layout) into a prediction row or a quarantine
+ * row ({@link OutputLayout}), each in the exact schema of its output files. One instance per
+ * partition: it holds the scorer's scratch space, the feature and label buffers and the two output
+ * rows, all reused for every row (so a row is handed to a writer at once, never kept); per row it
+ * allocates only the outputs array and, for text input, the strings of the fields. Knows nothing
+ * of Spark's scheduling, so it is unit-tested on hand-made rows.
  *
  * <p>Checks, in order: a CSV record the reader flagged as corrupt ({@code wrong_field_count} or
  * {@code malformed_record}, told apart by re-splitting the raw line); then each feature in the
@@ -70,16 +72,35 @@ final class RowScorer {
     private final UTF8String[] classLabels;
     private final UTF8String[] reasonCodes;
 
+    private final scala.Function2<SpecializedGetters, Object, Object>[] passThroughReaders;
+    private final SpecificInternalRow prediction;
+    private final SpecificInternalRow quarantine;
+
     private QuarantineReason failure;
     private String failureDetail;
+    private double[] outputs;
+    private boolean labelled;
 
     RowScorer(ScoringSpec spec, Network network) {
+        this(spec, network, false);
+    }
+
+    /** With {@code flatten}, the prediction rows hold one column per output (CSV output). */
+    RowScorer(ScoringSpec spec, Network network, boolean flatten) {
         if (network.inputSize() != spec.inputSize() || network.outputSize() != spec.outputSize()) {
             throw new IllegalStateException("the network does not match the plan: " + network.inputSize() + "→"
                     + network.outputSize() + " vs " + spec.inputSize() + "→" + spec.outputSize());
         }
         this.spec = spec;
-        this.layout = new OutputLayout(spec);
+        this.layout = new OutputLayout(spec, flatten);
+        this.prediction = new SpecificInternalRow(layout.predictionSchema());
+        @SuppressWarnings("unchecked")
+        scala.Function2<SpecializedGetters, Object, Object>[] readers = new scala.Function2[spec.passThroughCount()];
+        for (int i = 0; i < readers.length; i++) {
+            readers[i] = SparkInternals.accessor(spec.passThroughTypes().get(i));
+        }
+        this.passThroughReaders = readers;
+        this.quarantine = new SpecificInternalRow(layout.quarantineSchema());
         this.outputSpec = network.output();
         this.scorer = network.newScorer();
         this.labelRules = MetricStats.create(spec.task(), spec.outputSize(), spec.threshold(), spec.metrics());
@@ -146,60 +167,99 @@ final class RowScorer {
         return layout;
     }
 
-    /** Scores or quarantines one row; the result shares nothing with {@code in}. */
-    InternalRow process(InternalRow in) {
+    /**
+     * Scores or quarantines one row: returns null when it was scored ({@link #predictionRow()}
+     * holds its prediction), else the reason ({@link #quarantineRow()} holds its quarantine row).
+     * Both rows are reused by the next call and may point into {@code in}: a writer consumes them
+     * at once.
+     */
+    QuarantineReason process(InternalRow in) {
         QuarantineReason reason = check(in);
-        Object[] out = new Object[layout.width];
         if (reason != null) {
-            out[0] = OutputLayout.QUARANTINED;
-            if (reason != QuarantineReason.MALFORMED_RECORD || !spec.csv()) {
-                copyPassThrough(in, out);
-            }
-            out[layout.reason] = reasonCodes[reason.ordinal()];
-            out[layout.reason + 1] = UTF8String.fromString(failureDetail);
+            SpecificInternalRow out = quarantine;
+            boolean malformedCsv = reason == QuarantineReason.MALFORMED_RECORD && spec.csv();
+            copyPassThrough(in, out, malformedCsv);
+            int r = layout.reason;
+            out.update(r, reasonCodes[reason.ordinal()]);
+            out.update(r + 1, UTF8String.fromString(failureDetail));
             if (spec.csv() && !in.isNullAt(spec.corruptOrdinal())) {
-                out[layout.reason + 2] = in.getUTF8String(spec.corruptOrdinal()).copy();
+                out.update(r + 2, in.getUTF8String(spec.corruptOrdinal()));
+            } else {
+                out.setNullAt(r + 2);
+            }
+            if (in.isNullAt(spec.fileOrdinal())) {
+                out.setNullAt(r + 3);
+            } else {
+                out.update(r + 3, in.getUTF8String(spec.fileOrdinal()));
+            }
+            labelled = false;
+            return reason;
+        }
+        SpecificInternalRow out = prediction;
+        copyPassThrough(in, out, false);
+        outputs = scorer.score(features);
+        putArray(out, layout.outputs, outputs);
+        switch (spec.task()) {
+            case REGRESSION -> {
+                if (layout.prediction >= 0) {
+                    out.setDouble(layout.prediction, outputs[0]);
+                }
+            }
+            case BINARY -> {
+                out.setDouble(layout.prediction, outputSpec.positiveProbability(outputs));
+                out.setInt(layout.predictedClass, outputSpec.predictedClass(outputs));
+            }
+            case MULTICLASS -> {
+                putArray(out, layout.prediction, outputs);
+                int c = outputSpec.predictedClass(outputs);
+                out.setInt(layout.predictedClass, c);
+                if (layout.predictedLabel >= 0) {
+                    out.update(layout.predictedLabel, classLabels[c]);
+                }
+            }
+        }
+        labelled = layout.loss >= 0 && readLabels(in);
+        if (labelled) {
+            out.setDouble(layout.loss, labelRules.rowLoss(outputs, labels));
+        } else if (layout.loss >= 0) {
+            out.setNullAt(layout.loss);
+        }
+        return null;
+    }
+
+    /** The prediction row of the last row scored. */
+    InternalRow predictionRow() {
+        return prediction;
+    }
+
+    /** The quarantine row of the last row quarantined. */
+    InternalRow quarantineRow() {
+        return quarantine;
+    }
+
+    /** The network's outputs for the last row scored (overwritten by the next). */
+    double[] outputs() {
+        return outputs;
+    }
+
+    /** Whether the last row scored had usable labels ({@link #labels()}). */
+    boolean labelled() {
+        return labelled;
+    }
+
+    /** The parsed labels of the last row scored, when {@link #labelled()}. */
+    double[] labels() {
+        return labels;
+    }
+
+    private void putArray(SpecificInternalRow out, int at, double[] values) {
+        if (layout.flatten) {
+            for (int k = 0; k < values.length; k++) {
+                out.setDouble(at + k, values[k]);
             }
         } else {
-            out[0] = OutputLayout.SCORED;
-            copyPassThrough(in, out);
-            double[] outputs = scorer.score(features);
-            ArrayData outputArray = UnsafeArrayData.fromPrimitiveArray(outputs);
-            out[layout.outputs] = outputArray;
-            switch (spec.task()) {
-                case REGRESSION -> {
-                    if (layout.prediction >= 0) {
-                        out[layout.prediction] = outputs[0];
-                    }
-                }
-                case BINARY -> {
-                    out[layout.prediction] = outputSpec.positiveProbability(outputs);
-                    out[layout.predictedClass] = outputSpec.predictedClass(outputs);
-                }
-                case MULTICLASS -> {
-                    out[layout.prediction] = outputArray;
-                    int c = outputSpec.predictedClass(outputs);
-                    out[layout.predictedClass] = c;
-                    if (layout.predictedLabel >= 0) {
-                        out[layout.predictedLabel] = classLabels[c];
-                    }
-                }
-            }
-            if (layout.loss >= 0 && readLabels(in)) {
-                out[layout.loss] = labelRules.rowLoss(outputs, labels);
-                out[layout.labels] = UnsafeArrayData.fromPrimitiveArray(labels);
-            }
+            out.update(at, UnsafeArrayData.fromPrimitiveArray(values));
         }
-        int s0 = spec.segmentOrdinal();
-        for (int i = 0; i < spec.segmentCount(); i++) {
-            if (!in.isNullAt(s0 + i) && !(reason == QuarantineReason.MALFORMED_RECORD && spec.csv())) {
-                out[layout.segments + i] = in.getUTF8String(s0 + i).copy();
-            }
-        }
-        if (reason != null && !in.isNullAt(spec.fileOrdinal())) {
-            out[layout.reason + 3] = in.getUTF8String(spec.fileOrdinal()).copy();
-        }
-        return new GenericInternalRow(out);
     }
 
     /**
@@ -381,10 +441,12 @@ final class RowScorer {
         return labelRules.isValidLabel(labels);
     }
 
-    private void copyPassThrough(InternalRow in, Object[] out) {
-        for (int i = 0; i < spec.passThroughCount(); i++) {
-            if (!in.isNullAt(i)) {
-                out[layout.passThrough + i] = SparkInternals.copyValue(in.get(i, spec.passThroughTypes().get(i)));
+    private void copyPassThrough(InternalRow in, SpecificInternalRow out, boolean none) {
+        for (int i = 0; i < passThroughReaders.length; i++) {
+            if (none || in.isNullAt(i)) {
+                out.setNullAt(layout.passThrough + i);
+            } else {
+                out.update(layout.passThrough + i, passThroughReaders[i].apply(in, i));
             }
         }
     }

@@ -12,9 +12,10 @@ import java.util.Map;
 /**
  * The counts and cost statistics of a run (or of one segment of it): rows scored, quarantined (per
  * reason) and scored without a usable label, and the {@link MetricStats} over the scored rows with
- * a label. Mergeable; per-segment statistics hang under the run's. Filled from the output rows
- * only, inside one distributed aggregation ({@link MetricsAggregation}), never by accumulators, so a
- * retried or recomputed task cannot count twice.
+ * a label. Mergeable; per-segment statistics hang under the run's. Filled per partition in the
+ * scoring pass and returned as the task's result, merged in one distributed aggregation
+ * ({@link MetricsAggregation}), never by accumulators, so a retried or recomputed task cannot count
+ * twice.
  */
 final class RunStats implements Serializable {
     long scored;
@@ -38,6 +39,22 @@ final class RunStats implements Serializable {
 
     RunStats segment(List<String> key) {
         return segments.computeIfAbsent(key, k -> new RunStats(spec, false));
+    }
+
+    /** One scored row: its outputs and labels (null when it has no usable label). */
+    void addScored(double[] outputs, double[] labels) {
+        scored++;
+        if (labels == null) {
+            unlabeled++;
+        } else {
+            metrics.add(outputs, labels);
+        }
+    }
+
+    /** One quarantined row. */
+    void addQuarantined(QuarantineReason reason) {
+        quarantined++;
+        byReason[reason.ordinal()]++;
     }
 
     long rows() {

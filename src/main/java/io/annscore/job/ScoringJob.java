@@ -1,11 +1,8 @@
 package io.annscore.job;
 
 import io.annscore.metrics.Metric;
-import io.annscore.model.ModelFile;
 import io.annscore.network.Network;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -18,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
@@ -31,37 +27,44 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
-import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.Tuple2;
 
 /**
  * One scoring run: reads the input, scores every row with the network, writes the predictions,
  * quarantines the rows that cannot be scored, aggregates the cost metrics and writes the summary.
  *
- * <p>Before any Spark task runs, on the driver: the model file is read and validated, the input
- * files are listed and their schema read from the first file's header or footer, and every column
- * the job names is checked ({@link InputPlan}). The model is broadcast as its file bytes and SHA-256;
- * each executor JVM builds the network once ({@link ExecutorNetworks}).
+ * <p>Before any Spark task runs, on the driver: the model is read and validated (our model file,
+ * or an ONNX file or MLlib directory imported in memory: {@link ModelSource}), the input files are
+ * listed and their schema read from the first file's header or footer, and every column the job
+ * names is checked ({@link InputPlan}). The model is broadcast as the bytes of our model format and
+ * their SHA-256; each executor JVM builds the network once ({@link ExecutorNetworks}).
  *
- * <p>The passes this version makes over the data (for whoever makes it faster):
+ * <p>The passes this version makes over the data:
  * <ol>
+ *   <li>the scoring pass ({@link ScoringPass}: one {@code mapPartitionsWithIndex} over the input,
+ *       one Spark job) — each task reads its rows, scores or quarantines each one, writes it at
+ *       once to its own prediction or quarantine file (Spark's Parquet/CSV writers, into staging)
+ *       and folds it into its partition's {@link RunStats}; the task's result is those statistics
+ *       and the names of its files. The partials are merged in partition order
+ *       ({@link MetricsAggregation}). Nothing is cached or buffered: memory does not grow with the
+ *       rows;</li>
  *   <li>{@code count()} of the input — the rows read, counted apart from the scoring (Parquet: from
- *       the footers; CSV: a scan of the text);</li>
- *   <li>the scoring pass ({@link ScoringPass}: one {@code mapPartitions} over the input) into one
- *       output row per input row, scored or quarantined, persisted MEMORY_AND_DISK; the action that
- *       fills it is the metrics aggregation ({@link MetricsAggregation}, one pass over the cached
- *       rows, partials merged in partition order);</li>
- *   <li>the predictions written to staging from the cached rows;</li>
- *   <li>the quarantine written to staging from the cached rows;</li>
+ *       the row groups' metadata, no column is read; CSV: a scan of the text);</li>
  *   <li>the summary (a handful of rows made on the driver) written to staging or the catalog.</li>
  * </ol>
- * So the input is scanned twice (once for Parquet, whose count reads only footers) and scored once;
- * the cost is the cache (memory, spilled to local disk). The checks — rows read = rows scored + rows
- * quarantined, the quarantine share — run after pass 2 and before anything is written; publishing
- * (renames) runs only after every write succeeded ({@link Publisher}).
+ * So the input is read once (twice for CSV) and scored once. The checks — rows read = rows scored
+ * + rows quarantined, the quarantine share — run after pass 2, before anything is published; a
+ * failed check leaves the staged files to {@link Publisher#cleanup()}. Of the files the tasks
+ * wrote, only those named in the results Spark accepted (one attempt per partition) are moved into
+ * the staged outputs, so a retried task leaves no duplicate rows; publishing (renames) runs only
+ * after every write and check succeeded ({@link Publisher}).
+ *
+ * <p>A table wider than {@code spark.sql.codegen.maxFields} (100 columns) would be read row by row
+ * without code generation; the scoring query is planned with that limit raised to its width, and
+ * the session's setting is put back at once ({@link SparkInternals#toInternalRddWide}).
  */
 public final class ScoringJob {
     /** Test hook: {@code spark.annscore.test.failFirstAttemptOfPartition=N} fails the first attempt of partition N. */
@@ -73,18 +76,11 @@ public final class ScoringJob {
 
     private final JobConfig config;
     private final SparkSession spark;
-    private final ModelDecoder decoder;
     private PrintStream console = System.out;
 
     public ScoringJob(JobConfig config, SparkSession spark) {
-        this(config, spark, ModelDecoder.MODEL_FILE);
-    }
-
-    /** With another way to read the model file (an importer's, or a test's). */
-    public ScoringJob(JobConfig config, SparkSession spark, ModelDecoder decoder) {
         this.config = config;
         this.spark = spark;
-        this.decoder = decoder;
     }
 
     /** Where the summary table is printed at the end of a run (standard output by default). */
@@ -99,37 +95,17 @@ public final class ScoringJob {
     /** Everything that can be checked without running a task. */
     private Prepared prepare() {
         checkOutputLocations();
-        byte[] bytes = readModel();
-        String sha = ModelFile.sha256(bytes);
-        Network network;
-        try {
-            network = decoder.decode(bytes);
-        } catch (Exception e) {
-            throw new ModelLoadException("the model " + config.modelPath() + " is not a valid network: " + e.getMessage(), e);
-        }
+        LoadedModel model = ModelSource.load(config.modelPath(), spark.sparkContext().hadoopConfiguration(),
+                config.input().featureColumns());
+        LOG.info("{}: model {} is an {} (sha256 {})", config.jobName(), model.location(), model.describeKind(), model.sha256());
+        byte[] bytes = model.modelFile();
+        String sha = model.sha256();
+        Network network = model.network();
         InputSource source = InputSource.open(spark, config.input());
         int failPartition = Integer.parseInt(spark.conf().get(FAIL_PARTITION_CONF, "-1"));
         InputPlan plan = InputPlan.resolve(source, network, config, failPartition);
         checkSummaryTable();
         return new Prepared(bytes, sha, network, source, plan);
-    }
-
-    private byte[] readModel() {
-        Path path = new Path(config.modelPath());
-        try {
-            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (fs.getFileStatus(path).isDirectory()) {
-                throw new ModelLoadException("the model " + path + " is a directory; an MLlib model must be imported"
-                        + " into a model file first", null);
-            }
-            try (InputStream in = fs.open(path)) {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                in.transferTo(out);
-                return out.toByteArray();
-            }
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read the model " + path + ": " + e.getMessage(), e);
-        }
     }
 
     private void checkOutputLocations() {
@@ -218,7 +194,6 @@ public final class ScoringJob {
         String runId = UUID.randomUUID().toString();
         Prepared p = prepare();
         ScoringSpec spec = p.plan().spec;
-        OutputLayout layout = new OutputLayout(spec);
         LOG.info("{}: run {} scores {} with model {} ({} {}, sha256 {}); features: {}", config.jobName(), runId,
                 config.input().paths(), p.network().info().name(), p.network().task().id(),
                 p.network().inputSize() + "→" + p.network().outputSize(), p.sha256(), p.plan().featureSources);
@@ -229,26 +204,8 @@ public final class ScoringJob {
         sc.addSparkListener(progress);
         Publisher publisher = new Publisher(sc.hadoopConfiguration(), runId);
         Broadcast<ModelPayload> model = JavaSparkContext.fromSparkContext(sc)
-                .broadcast(new ModelPayload(p.modelBytes(), p.sha256(), decoder));
-        Dataset<Row> union = null;
+                .broadcast(ModelPayload.of(p.modelBytes()));
         try {
-            JavaRDD<InternalRow> scored = SparkInternals.toInternalRdd(p.plan().projected).toJavaRDD()
-                    .mapPartitions(new ScoringPass(spec, model), true);
-            union = SparkInternals.createDataFrame(spark, scored.rdd(), layout.schema())
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-
-            describe(sc, "count the rows read");
-            long rowsRead = p.source().frame().count();
-            describe(sc, "score and aggregate the metrics");
-            RunStats stats = MetricsAggregation.aggregate(union, layout, spec);
-            if (rowsRead != stats.rows()) {
-                throw new IllegalStateException("rows read (" + rowsRead + ") ≠ rows scored (" + stats.scored
-                        + ") + rows quarantined (" + stats.quarantined + "); nothing was published");
-            }
-            if (rowsRead > 0 && (double) stats.quarantined / rowsRead > config.maxQuarantineFraction()) {
-                throw new QuarantineLimitException(rowsRead, stats.quarantined, config.maxQuarantineFraction());
-            }
-
             LocalDate date = config.runDate();
             String dateFolder = date == null ? null : "run_date=" + date;
             Path predictionsStage = date == null ? publisher.stage(config.output().path(), "predictions")
@@ -256,17 +213,40 @@ public final class ScoringJob {
             Path quarantineStage = date == null ? publisher.stage(config.quarantinePath(), "quarantine")
                     : publisher.stage(config.quarantinePath(), "quarantine", dateFolder);
             boolean csvOut = config.output().format() == JobConfig.Format.CSV;
-            describe(sc, "write the predictions");
-            DataFrameWriter<Row> predictions = union.filter(functions.col("_kind").equalTo(OutputLayout.SCORED))
-                    .select(layout.predictionColumns(csvOut)).write().mode(SaveMode.Overwrite);
-            if (csvOut) {
-                predictions.option("header", true).csv(predictionsStage.toString());
-            } else {
-                predictions.parquet(predictionsStage.toString());
+            OutputLayout layout = new OutputLayout(spec, csvOut);
+            ScoringPass pass = new ScoringPass(spec, model, csvOut,
+                    SparkInternals.fileSinks(spark, csvOut, layout.predictionSchema(),
+                            csvOut ? Map.of("header", "true") : Map.of()), predictionsStage.toString(),
+                    SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), quarantineStage.toString(),
+                    runId);
+            JavaRDD<Tuple2<Integer, ScoringPass.Result>> partials = SparkInternals.toInternalRddWide(spark, p.plan().projected)
+                    .toJavaRDD().mapPartitionsWithIndex(pass, true);
+
+            describe(sc, "score, write the predictions and the quarantine, aggregate the metrics");
+            ScoringPass.Result result = SparkInternals.withSqlConf(spark, () -> MetricsAggregation.aggregate(partials, spec));
+            RunStats stats = result.stats;
+            describe(sc, "count the rows read");
+            long rowsRead = p.source().frame().count();
+            if (rowsRead != stats.rows()) {
+                throw new IllegalStateException("rows read (" + rowsRead + ") ≠ rows scored (" + stats.scored
+                        + ") + rows quarantined (" + stats.quarantined + "); nothing was published");
             }
-            describe(sc, "write the quarantine");
-            union.filter(functions.col("_kind").equalTo(OutputLayout.QUARANTINED))
-                    .select(layout.quarantineColumns()).write().mode(SaveMode.Overwrite).parquet(quarantineStage.toString());
+            if (rowsRead > 0 && (double) stats.quarantined / rowsRead > config.maxQuarantineFraction()) {
+                throw new QuarantineLimitException(rowsRead, stats.quarantined, config.maxQuarantineFraction());
+            }
+            if (partials.getNumPartitions() == 0) {
+                // No task ran: write the empty outputs (their schema) as Spark's writer would.
+                DataFrameWriter<Row> empty = spark.createDataFrame(List.of(), layout.predictionSchema()).write();
+                if (csvOut) {
+                    empty.option("header", true).csv(predictionsStage.toString());
+                } else {
+                    empty.parquet(predictionsStage.toString());
+                }
+                spark.createDataFrame(List.of(), layout.quarantineSchema()).write().parquet(quarantineStage.toString());
+            } else {
+                publisher.collectTaskFiles(predictionsStage, result.predictionFiles);
+                publisher.collectTaskFiles(quarantineStage, result.quarantineFiles);
+            }
 
             Path predictionsTarget = date == null ? new Path(config.output().path()) : new Path(config.output().path(), dateFolder);
             Path quarantineTarget = date == null ? new Path(config.quarantinePath()) : new Path(config.quarantinePath(), dateFolder);
@@ -315,9 +295,6 @@ public final class ScoringJob {
         } catch (IOException e) {
             throw new UncheckedIOException("publishing the outputs of run " + runId + " failed: " + e.getMessage(), e);
         } finally {
-            if (union != null) {
-                union.unpersist(false);
-            }
             model.destroy();
             sc.removeSparkListener(progress);
             sc.setJobDescription(previousDescription);

@@ -1,55 +1,165 @@
 package io.annscore.job;
 
+import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.List;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.catalyst.InternalRow;
+import scala.Tuple2;
 
 /**
- * The scoring pass over one partition: takes the network of the broadcast model from this JVM's
- * cache, makes one {@link RowScorer} for the partition and maps every input row to one output row,
- * lazily (the partition streams through). With the test hook {@link ScoringJob#FAIL_PARTITION_CONF}
- * set to N, the first attempt of partition N fails after its first row.
+ * The one pass over the data, per partition: takes the network of the broadcast model from this
+ * JVM's cache, makes one {@link RowScorer}, and streams the partition's rows through it — each
+ * scored row written at once to this task's prediction file, each quarantined row to its
+ * quarantine file, and folded into the partition's {@link RunStats}. Nothing is buffered: the
+ * output rows are reused and handed to Spark's file writers row by row.
+ *
+ * <p>The task's only result is its {@link Result}: the partition's statistics and the files it
+ * wrote. Files go to a folder of their own per task attempt
+ * ({@code <staging>/_temporary/<partition>-<attempt>/}); the driver keeps only the files named by
+ * the results it received — one per partition, from the attempt Spark counted — so that a failed,
+ * retried or speculative attempt leaves nothing behind in the outputs and nothing twice in the
+ * statistics. Partition 0 always writes both files (empty ones carry the schema), the others only
+ * when they have rows of that kind, as Spark's writer does.
+ *
+ * <p>With the test hook {@link ScoringJob#FAIL_PARTITION_CONF} set to N, the first attempt of
+ * partition N fails after its first row.
  */
-final class ScoringPass implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
+final class ScoringPass implements Function2<Integer, Iterator<InternalRow>, Iterator<Tuple2<Integer, ScoringPass.Result>>> {
+    static final String TEMPORARY = "_temporary";
+
     private final ScoringSpec spec;
     private final Broadcast<ModelPayload> model;
+    private final boolean flatten;
+    private final SparkInternals.FileSinkFactory predictions;
+    private final String predictionsDir;
+    private final SparkInternals.FileSinkFactory quarantine;
+    private final String quarantineDir;
+    private final String fileId;
 
-    ScoringPass(ScoringSpec spec, Broadcast<ModelPayload> model) {
+    /**
+     * @param flatten whether the predictions hold one column per output (CSV)
+     * @param fileId what makes this run's file names unique (the run id)
+     */
+    ScoringPass(ScoringSpec spec, Broadcast<ModelPayload> model, boolean flatten,
+                SparkInternals.FileSinkFactory predictions, String predictionsDir,
+                SparkInternals.FileSinkFactory quarantine, String quarantineDir, String fileId) {
         this.spec = spec;
         this.model = model;
+        this.flatten = flatten;
+        this.predictions = predictions;
+        this.predictionsDir = predictionsDir;
+        this.quarantine = quarantine;
+        this.quarantineDir = quarantineDir;
+        this.fileId = fileId;
+    }
+
+    /** A partition's statistics and the files it wrote; merged in partition order ({@link MetricsAggregation}). */
+    static final class Result implements Serializable {
+        final RunStats stats;
+        final List<String> predictionFiles = new ArrayList<>();
+        final List<String> quarantineFiles = new ArrayList<>();
+
+        Result(RunStats stats) {
+            this.stats = stats;
+        }
+
+        Result merge(Result other) {
+            stats.merge(other.stats);
+            predictionFiles.addAll(other.predictionFiles);
+            quarantineFiles.addAll(other.quarantineFiles);
+            return this;
+        }
     }
 
     @Override
-    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
-        RowScorer scorer = new RowScorer(spec, ExecutorNetworks.get(model.value()));
+    public Iterator<Tuple2<Integer, Result>> call(Integer partition, Iterator<InternalRow> rows) {
+        RowScorer scorer = new RowScorer(spec, ExecutorNetworks.get(model.value()), flatten);
         TaskContext task = TaskContext.get();
-        boolean failThisAttempt = task != null && spec.failPartition() == task.partitionId() && task.attemptNumber() == 0;
-        return new Iterator<>() {
-            private long seen;
-
-            @Override
-            public boolean hasNext() {
-                boolean more = rows.hasNext();
-                if (!more && failThisAttempt) {
-                    throw injectedFailure(task);
-                }
-                return more;
+        int attempt = task == null ? 0 : task.attemptNumber();
+        boolean failThisAttempt = task != null && spec.failPartition() == partition && attempt == 0;
+        String folder = TEMPORARY + "/" + partition + "-" + attempt;
+        String name = String.format("part-%05d-%s-c000", partition, fileId);
+        Result result = new Result(RunStats.empty(spec));
+        RunStats stats = result.stats;
+        String[] segmentValues = new String[spec.segmentCount()];
+        int s0 = spec.segmentOrdinal();
+        SparkInternals.FileSink scored = null;
+        SparkInternals.FileSink quarantined = null;
+        try {
+            if (partition == 0) {
+                scored = predictions.open(predictionsDir + "/" + folder, name, partition, attempt);
+                quarantined = quarantine.open(quarantineDir + "/" + folder, name, partition, attempt);
             }
-
-            @Override
-            public InternalRow next() {
-                if (!rows.hasNext()) {
-                    throw new NoSuchElementException();
-                }
+            long seen = 0;
+            while (rows.hasNext()) {
+                InternalRow in = rows.next();
                 if (failThisAttempt && ++seen == 2) {
                     throw injectedFailure(task);
                 }
-                return scorer.process(rows.next());
+                QuarantineReason reason = scorer.process(in);
+                RunStats segment = null;
+                if (stats.segments != null) {
+                    boolean malformedCsv = reason == QuarantineReason.MALFORMED_RECORD && spec.csv();
+                    for (int i = 0; i < segmentValues.length; i++) {
+                        segmentValues[i] = malformedCsv || in.isNullAt(s0 + i) ? null : in.getUTF8String(s0 + i).toString();
+                    }
+                    segment = stats.segment(RunStats.key(segmentValues));
+                }
+                if (reason == null) {
+                    if (scored == null) {
+                        scored = predictions.open(predictionsDir + "/" + folder, name, partition, attempt);
+                    }
+                    scored.write(scorer.predictionRow());
+                    double[] labels = scorer.labelled() ? scorer.labels() : null;
+                    stats.addScored(scorer.outputs(), labels);
+                    if (segment != null) {
+                        segment.addScored(scorer.outputs(), labels);
+                    }
+                } else {
+                    if (quarantined == null) {
+                        quarantined = quarantine.open(quarantineDir + "/" + folder, name, partition, attempt);
+                    }
+                    quarantined.write(scorer.quarantineRow());
+                    stats.addQuarantined(reason);
+                    if (segment != null) {
+                        segment.addQuarantined(reason);
+                    }
+                }
             }
-        };
+            if (failThisAttempt) {
+                throw injectedFailure(task);
+            }
+            if (scored != null) {
+                SparkInternals.FileSink s = scored;
+                scored = null;
+                s.close();
+                result.predictionFiles.add(s.path());
+            }
+            if (quarantined != null) {
+                SparkInternals.FileSink q = quarantined;
+                quarantined = null;
+                q.close();
+                result.quarantineFiles.add(q.path());
+            }
+        } finally {
+            closeQuietly(scored);
+            closeQuietly(quarantined);
+        }
+        return List.of(new Tuple2<>(partition, result)).iterator();
+    }
+
+    private static void closeQuietly(SparkInternals.FileSink sink) {
+        if (sink != null) {
+            try {
+                sink.close();
+            } catch (RuntimeException e) {
+                // The task is failing already; its attempt's files are never published.
+            }
+        }
     }
 
     private static IllegalStateException injectedFailure(TaskContext task) {

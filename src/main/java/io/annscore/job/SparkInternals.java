@@ -1,9 +1,19 @@
 package io.annscore.job;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.mapreduce.Job;
+import org.apache.hadoop.mapreduce.JobID;
+import org.apache.hadoop.mapreduce.TaskAttemptContext;
+import org.apache.hadoop.mapreduce.TaskAttemptID;
+import org.apache.hadoop.mapreduce.TaskID;
+import org.apache.hadoop.mapreduce.TaskType;
+import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.task.TaskAttemptContextImpl;
 import org.apache.parquet.hadoop.Footer;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.ParquetMetadata;
@@ -13,8 +23,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.datasources.FileFormat;
+import org.apache.spark.sql.execution.datasources.OutputWriter;
+import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
+import org.apache.spark.sql.execution.datasources.csv.CSVFileFormat;
+import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat;
 import org.apache.spark.sql.execution.datasources.parquet.ParquetFileFormat$;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.Option;
@@ -30,6 +46,10 @@ import scala.jdk.javaapi.CollectionConverters;
  *       {type, size, indices, values} without spark-mllib on the classpath.</li>
  *   <li>A Parquet file's Spark schema read from its footer on the driver, so that opening the
  *       input runs no Spark job (Spark's own inference runs one).</li>
+ *   <li>Spark's own Parquet and CSV file writers ({@link FileFormat#prepareWrite} on the driver,
+ *       {@link OutputWriter} in the tasks, as {@code FileFormatWriter} uses them), so that the
+ *       scoring pass writes its two outputs itself, in one pass, with the files (encoding,
+ *       compression, CSV header and quoting) a {@code DataFrameWriter} would write.</li>
  * </ul>
  */
 final class SparkInternals {
@@ -51,6 +71,42 @@ final class SparkInternals {
         return ((org.apache.spark.sql.classic.Dataset<Row>) frame).queryExecution().toRdd();
     }
 
+    /**
+     * The rows of a query as internal rows, planned with whole-stage code generation and the
+     * columnar (vectorized) Parquet read allowed for as many columns as the query has. Spark turns
+     * both off above {@code spark.sql.codegen.maxFields} (100) columns, which makes a wide table
+     * (say 128 features) read row by row at a fraction of the speed. The setting is a session
+     * setting read while the plan is made, so it is raised for the planning of this query only and
+     * put back at once (the RDD keeps the plan it was made with).
+     */
+    static RDD<InternalRow> toInternalRddWide(SparkSession spark, Dataset<Row> frame) {
+        String key = "spark.sql.codegen.maxFields";
+        int width = frame.schema().size();
+        Option<String> previous = spark.conf().getOption(key);
+        int limit = Integer.parseInt(previous.isDefined() ? previous.get() : "100");
+        if (width <= limit) {
+            return toInternalRdd(frame);
+        }
+        spark.conf().set(key, width);
+        try {
+            return toInternalRdd(frame);
+        } finally {
+            if (previous.isDefined()) {
+                spark.conf().set(key, previous.get());
+            } else {
+                spark.conf().unset(key);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code action} (which runs Spark jobs on RDDs of a query) with the session's SQL settings
+     * passed to its tasks, as Spark does for a Dataset's own actions.
+     */
+    static <T> T withSqlConf(SparkSession spark, scala.Function0<T> action) {
+        return org.apache.spark.sql.execution.SQLExecution$.MODULE$.withSQLConfPropagated(classic(spark), action);
+    }
+
     /** The first {@code n} rows of a query, collected to the driver as internal rows (copies). */
     static InternalRow[] head(Dataset<Row> frame, int n) {
         return ((org.apache.spark.sql.classic.Dataset<Row>) frame.limit(n)).queryExecution().executedPlan().executeCollect();
@@ -59,6 +115,16 @@ final class SparkInternals {
     /** A DataFrame over internal rows that match {@code schema}. */
     static Dataset<Row> createDataFrame(SparkSession spark, RDD<InternalRow> rows, StructType schema) {
         return classic(spark).internalCreateDataFrame(rows, schema, false);
+    }
+
+    /**
+     * A typed reader of one column of an internal row, chosen once. Spark 4.2's generic
+     * {@code InternalRow.get(ordinal, type)} looks the type's operations up through
+     * {@code SQLConf.get}, which inside a task builds a new conf object on every call.
+     */
+    static scala.Function2<org.apache.spark.sql.catalyst.expressions.SpecializedGetters, Object, Object> accessor(
+            org.apache.spark.sql.types.DataType type) {
+        return InternalRow.getAccessor(type, true);
     }
 
     /** A deep copy of an internal value (strings, structs, arrays, maps point into reused buffers). */
@@ -82,6 +148,78 @@ final class SparkInternals {
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not read the schema from the footer of {}; letting Spark infer it: {}", file, e.toString());
             return null;
+        }
+    }
+
+    /**
+     * A file writer for {@code schema} in Parquet or CSV (with {@code options}, as a
+     * {@code DataFrameWriter} takes them), prepared on the driver from the session's settings.
+     */
+    static FileSinkFactory fileSinks(SparkSession spark, boolean csv, StructType schema, Map<String, String> options) {
+        org.apache.spark.sql.classic.SparkSession session = classic(spark);
+        scala.collection.immutable.Map<String, String> scalaOptions = scala.collection.immutable.Map.from(
+                CollectionConverters.asScala(options));
+        try {
+            Job job = Job.getInstance(session.sessionState().newHadoopConfWithOptions(scalaOptions));
+            job.setOutputKeyClass(Void.class);
+            job.setOutputValueClass(InternalRow.class);
+            FileFormat format = csv ? new CSVFileFormat() : new ParquetFileFormat();
+            OutputWriterFactory factory = format.prepareWrite(session, job, scalaOptions, schema);
+            return new FileSinkFactory(factory, new SerializableConfiguration(job.getConfiguration()), schema);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Opens files of one schema and format in a task (serializable; made by {@link #fileSinks}). */
+    static final class FileSinkFactory implements Serializable {
+        private final OutputWriterFactory factory;
+        private final SerializableConfiguration conf;
+        private final StructType schema;
+
+        private FileSinkFactory(OutputWriterFactory factory, SerializableConfiguration conf, StructType schema) {
+            this.factory = factory;
+            this.conf = conf;
+            this.schema = schema;
+        }
+
+        /** A new file {@code dir/name<extension>} for this task attempt. */
+        FileSink open(String dir, String name, int partition, int attempt) {
+            Configuration c = new Configuration(conf.value());
+            TaskAttemptID id = new TaskAttemptID(new TaskID(new JobID("annscore", 0), TaskType.MAP, partition), attempt);
+            c.set("mapreduce.job.id", id.getJobID().toString());
+            c.set("mapreduce.task.id", id.getTaskID().toString());
+            c.set("mapreduce.task.attempt.id", id.toString());
+            c.setBoolean("mapreduce.task.ismap", true);
+            c.setInt("mapreduce.task.partition", 0);
+            c.set(FileOutputFormat.OUTDIR, dir);
+            TaskAttemptContext context = new TaskAttemptContextImpl(c, id);
+            String path = new Path(dir, name + factory.getFileExtension(context)).toString();
+            return new FileSink(factory.newInstance(path, schema, context), path);
+        }
+    }
+
+    /** One open output file: rows in, then {@link #close()}. */
+    static final class FileSink implements AutoCloseable {
+        private final OutputWriter writer;
+        private final String path;
+
+        private FileSink(OutputWriter writer, String path) {
+            this.writer = writer;
+            this.path = path;
+        }
+
+        void write(InternalRow row) {
+            writer.write(row);
+        }
+
+        String path() {
+            return path;
+        }
+
+        @Override
+        public void close() {
+            writer.close();
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.annscore.network;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A trained feed-forward network: an input layer, one or more layers of neurons, and the meaning
@@ -18,10 +19,10 @@ public final class Network {
      *     input layer's size; layer k takes layer k−1's neurons) or the outputs do not fit the task
      */
     public Network(ModelInfo info, InputSpec input, List<Layer> layers, OutputSpec output) {
-        this.info = info;
-        this.input = input;
+        this.info = Objects.requireNonNull(info, "model info");
+        this.input = Objects.requireNonNull(input, "input layer");
         this.layers = List.copyOf(layers);
-        this.output = output;
+        this.output = Objects.requireNonNull(output, "output spec");
         if (this.layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
         }
@@ -32,9 +33,6 @@ public final class Network {
                 throw new IllegalArgumentException("layer " + k + " takes " + layer.inputSize() + " inputs, but "
                         + (k == 0 ? "the input layer has " + expected + " features"
                                   : "layer " + (k - 1) + " has " + expected + " neurons"));
-            }
-            if (layer.activation() == Activation.SOFTMAX && k != this.layers.size() - 1) {
-                // Allowed, but worth knowing: nothing breaks numerically.
             }
             expected = layer.outputSize();
         }

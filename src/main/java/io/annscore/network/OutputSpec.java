@@ -7,8 +7,8 @@ import java.util.List;
  *
  * @param task regression, binary or multiclass
  * @param classNames the class names in output order, or empty when not known
- * @param threshold for binary: the probability of the positive class at or above which the
- *     predicted class is 1 (default 0.5); ignored otherwise
+ * @param threshold for binary: the probability of the positive class above which the predicted
+ *     class is 1 (default 0.5); ignored otherwise
  */
 public record OutputSpec(Task task, List<String> classNames, double threshold) {
 
@@ -59,12 +59,13 @@ public record OutputSpec(Task task, List<String> classNames, double threshold) {
     }
 
     /**
-     * The predicted class: for binary, 1 when the positive probability is at least the threshold;
+     * The predicted class: for binary, 1 when the positive probability is above the threshold
+     * (strictly, as scikit-learn and Spark MLlib decide);
      * for multiclass, the index of the largest output (the first one on ties).
      */
     public int predictedClass(double[] outputs) {
         if (task == Task.BINARY) {
-            return positiveProbability(outputs) >= threshold ? 1 : 0;
+            return positiveProbability(outputs) > threshold ? 1 : 0;
         }
         int best = 0;
         for (int k = 1; k < outputs.length; k++) {

@@ -55,49 +55,67 @@ public enum Summation {
 
     /**
      * The net input of every neuron of one layer, for the functions other than the weighted sum
-     * (which {@link Scorer} computes with a vectorizable loop). {@code wt} is the layer's weights in
-     * input-major order: w_ji = wt[i·out + j].
+     * (which {@link Scorer} computes with its own kernel). {@code w} holds the layer's weights by
+     * input: w_ji = w[i][j]. The result goes to {@code z[0..out)}.
+     *
+     * <p>The loops run input by input over all neurons (contiguous in {@code w[i]}) rather than neuron
+     * by neuron down a column; each neuron still combines its terms in input order 0, 1, …, then adds
+     * its bias, exactly as the formulas read.
      */
-    void netInputs(double[] wt, double[] bias, int in, int out, double[] x, int xOff, double[] z, int zOff) {
+    void netInputs(double[][] w, double[] bias, int in, int out, double[] x, double[] z) {
+        switch (this) {
+            case PRODUCT:
+                Arrays.fill(z, 0, out, 1.0);
+                for (int i = 0; i < in; i++) {
+                    double[] wi = w[i];
+                    double xi = x[i];
+                    for (int j = 0; j < out; j++) {
+                        z[j] *= wi[j] * xi;
+                    }
+                }
+                break;
+            case MAXIMUM:
+                Arrays.fill(z, 0, out, Double.NEGATIVE_INFINITY);
+                for (int i = 0; i < in; i++) {
+                    double[] wi = w[i];
+                    double xi = x[i];
+                    for (int j = 0; j < out; j++) {
+                        z[j] = Math.max(z[j], wi[j] * xi);
+                    }
+                }
+                break;
+            case MINIMUM:
+                Arrays.fill(z, 0, out, Double.POSITIVE_INFINITY);
+                for (int i = 0; i < in; i++) {
+                    double[] wi = w[i];
+                    double xi = x[i];
+                    for (int j = 0; j < out; j++) {
+                        z[j] = Math.min(z[j], wi[j] * xi);
+                    }
+                }
+                break;
+            case MAJORITY:
+                Arrays.fill(z, 0, out, 0.0);
+                for (int i = 0; i < in; i++) {
+                    double[] wi = w[i];
+                    double xi = x[i];
+                    for (int j = 0; j < out; j++) {
+                        z[j] += Math.signum(wi[j] * xi);
+                    }
+                }
+                break;
+            default:
+                Arrays.fill(z, 0, out, 0.0);
+                for (int i = 0; i < in; i++) {
+                    double[] wi = w[i];
+                    double xi = x[i];
+                    for (int j = 0; j < out; j++) {
+                        z[j] += wi[j] * xi;
+                    }
+                }
+        }
         for (int j = 0; j < out; j++) {
-            double acc;
-            switch (this) {
-                case PRODUCT: {
-                    acc = 1.0;
-                    for (int i = 0; i < in; i++) {
-                        acc *= wt[i * out + j] * x[xOff + i];
-                    }
-                    break;
-                }
-                case MAXIMUM: {
-                    acc = Double.NEGATIVE_INFINITY;
-                    for (int i = 0; i < in; i++) {
-                        acc = Math.max(acc, wt[i * out + j] * x[xOff + i]);
-                    }
-                    break;
-                }
-                case MINIMUM: {
-                    acc = Double.POSITIVE_INFINITY;
-                    for (int i = 0; i < in; i++) {
-                        acc = Math.min(acc, wt[i * out + j] * x[xOff + i]);
-                    }
-                    break;
-                }
-                case MAJORITY: {
-                    acc = 0.0;
-                    for (int i = 0; i < in; i++) {
-                        acc += Math.signum(wt[i * out + j] * x[xOff + i]);
-                    }
-                    break;
-                }
-                default: {
-                    acc = 0.0;
-                    for (int i = 0; i < in; i++) {
-                        acc += wt[i * out + j] * x[xOff + i];
-                    }
-                }
-            }
-            z[zOff + j] = acc + bias[j];
+            z[j] += bias[j];
         }
     }
 }

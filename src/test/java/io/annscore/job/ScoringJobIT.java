@@ -446,6 +446,54 @@ class ScoringJobIT {
     }
 
     @Test
+    void aTableWiderThanTheCodegenLimitIsScoredAndTheSessionSettingIsPutBack() {
+        // 120 features (more than spark.sql.codegen.maxFields = 100); the network sums them.
+        int width = 120;
+        List<String> names = new ArrayList<>();
+        double[][] weights = new double[1][width];
+        StructType schema = new StructType().add("id", DataTypes.LongType);
+        for (int i = 0; i < width; i++) {
+            names.add("f" + i);
+            weights[0][i] = 1;
+            schema = schema.add("f" + i, DataTypes.DoubleType);
+        }
+        List<Row> rows = new ArrayList<>();
+        for (long id = 0; id < 3; id++) {
+            Object[] v = new Object[width + 1];
+            v[0] = id;
+            for (int i = 0; i < width; i++) {
+                v[i + 1] = id == 2 && i == 7 ? null : id + i / 4.0; // row 2 lacks f7
+            }
+            rows.add(RowFactory.create(v));
+        }
+        Path input = tmp.resolve("inputs").resolve("wide");
+        spark.createDataFrame(rows, schema).coalesce(1).write().parquet(input.toString());
+        Network sum = new Network(io.annscore.network.ModelInfo.named("wide-sum"), InputSpec.named(names),
+                List.of(new io.annscore.network.Layer(weights, new double[] {0}, io.annscore.network.Summation.WEIGHTED_SUM,
+                        io.annscore.network.Activation.IDENTITY, Map.of())),
+                io.annscore.network.OutputSpec.of(io.annscore.network.Task.REGRESSION));
+        Path model = JobTestSupport.writeModel(sum, tmp.resolve("models").resolve("wide-sum.json"));
+        scala.Option<String> before = spark.conf().getOption("spark.sql.codegen.maxFields");
+        Paths out = new Paths(tmp.resolve("wide"));
+        RunSummary run = run(JobTestSupport.config("wide", DAY_1, model,
+                JobConfig.InputConfig.parquet(List.of(input.toString()), List.of(), List.of("id")), out, 0.5));
+
+        assertEquals(before, spark.conf().getOption("spark.sql.codegen.maxFields"));
+        assertEquals(3, run.rowsRead());
+        assertEquals(2, run.rowsScored());
+        assertEquals(Map.of("missing_feature", 1L), run.quarantinedByReason());
+        // row id: Σ (id + i/4) = 120·id + (0 + … + 119)/4 = 120·id + 1785
+        Map<Long, Double> predictions = new HashMap<>();
+        for (Row r : spark.read().parquet(out.predictions().resolve("run_date=" + DAY_1).toString()).collectAsList()) {
+            predictions.put(r.getLong(r.fieldIndex("id")), r.getDouble(r.fieldIndex("prediction")));
+        }
+        assertEquals(Map.of(0L, 1785.0, 1L, 1905.0), predictions);
+        List<Row> quarantined = spark.read().parquet(out.quarantine().resolve("run_date=" + DAY_1).toString()).collectAsList();
+        assertEquals(1, quarantined.size());
+        assertEquals(2L, quarantined.get(0).getLong(quarantined.get(0).fieldIndex("id")));
+    }
+
+    @Test
     void theSummaryCanBeATableInTheCatalog() {
         Paths out = new Paths(tmp.resolve("table"));
         JobConfig base = irisCsv("tabled", DAY_1, out);

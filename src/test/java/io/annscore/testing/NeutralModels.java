@@ -30,9 +30,14 @@ public final class NeutralModels {
      *     case name), with the dump's {@code source} as provenance
      */
     public static Network load(Path modelJson) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(modelJson.toFile());
         String caseName = modelJson.toAbsolutePath().getParent().getFileName().toString();
-        ModelInfo info = new ModelInfo(caseName, "", "", Map.of("source", root.path("source").asText()));
+        return parse(java.nio.file.Files.readAllBytes(modelJson), caseName);
+    }
+
+    /** The network in the neutral dump {@code json}, named {@code name}. */
+    public static Network parse(byte[] json, String modelName) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json);
+        ModelInfo info = new ModelInfo(modelName, "", "", Map.of("source", root.path("source").asText()));
 
         List<String> features = strings(root.path("features"));
         JsonNode scaling = root.path("input_scaling");

@@ -1,0 +1,54 @@
+package io.annscore.cli;
+
+import io.annscore.job.JobConfig;
+import io.annscore.job.RunSummary;
+import io.annscore.job.ScoringJob;
+import io.annscore.job.ValidationReport;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Starts Spark and hands the configuration to the job. Nothing else: the scoring, the checks of the
+ * input and the summary are the job's.
+ */
+final class SparkRun {
+    private SparkRun() {
+    }
+
+    /** Runs the job; it prints the summary table. */
+    static RunSummary score(JobConfig config) {
+        SparkSession spark = start(config);
+        try {
+            return new ScoringJob(config, spark).run();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Checks the network, the configuration, the input schema and a sample of rows; scores nothing. */
+    static ValidationReport validate(JobConfig config) {
+        SparkSession spark = start(config);
+        try {
+            return new ScoringJob(config, spark).validate();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /**
+     * The session: spark-submit's settings, or in the embedded mode the {@code spark.*} system
+     * properties submit.sh sets; local[*] when nothing names a master (run from an IDE).
+     */
+    static SparkSession start(JobConfig config) {
+        SparkConf conf = new SparkConf();
+        SparkSession.Builder builder = SparkSession.builder();
+        if (!conf.contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        String name = conf.get("spark.app.name", "");
+        if (name.isEmpty() || name.equals(Main.class.getName())) {
+            builder.appName("annscore " + config.jobName());
+        }
+        return builder.getOrCreate();
+    }
+}

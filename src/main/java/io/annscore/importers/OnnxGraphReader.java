@@ -1,0 +1,518 @@
+package io.annscore.importers;
+
+import io.annscore.importers.onnx.OnnxIr.AttributeProto;
+import io.annscore.importers.onnx.OnnxIr.GraphProto;
+import io.annscore.importers.onnx.OnnxIr.NodeProto;
+import io.annscore.importers.onnx.OnnxIr.TensorProto;
+import io.annscore.importers.onnx.OnnxIr.TensorShapeProto;
+import io.annscore.importers.onnx.OnnxIr.ValueInfoProto;
+import io.annscore.network.Activation;
+import io.annscore.network.Layer;
+import io.annscore.network.Summation;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Follows an ONNX graph from its input to its output as a chain of dense layers, each a Gemm (or a
+ * MatMul and an Add) followed by at most one activation, with an optional standardization of the
+ * input in front. Anything the chain cannot express is refused, naming the node.
+ */
+final class OnnxGraphReader {
+    static final String SUPPORTED = "Gemm (transA = 0), MatMul followed by Add, the activations Relu, Sigmoid,"
+            + " Tanh, Softmax (last axis), LeakyRelu, Elu, Selu, Softplus, Softsign, HardSigmoid, Gelu, the SiLU"
+            + " pattern x*Sigmoid(x) and the GELU pattern 0.5*x*(1+Erf(x/sqrt(2))), Sub/Add/Mul/Div by constants"
+            + " before the first layer (input standardization), Identity, Dropout, Flatten and Reshape of a 2-D"
+            + " tensor, and Constant";
+
+    /** ONNX's defaults for Selu, float32-rounded (1.6732632..., 1.0507009...). */
+    private static final double SELU_ALPHA = 1.6732632423543772;
+    private static final double SELU_GAMMA = 1.0507009873554805;
+
+    /** What the graph computes. mean and scale are null when the input is not standardized. */
+    record Result(int inputs, double[] mean, double[] scale, List<Layer> layers) {
+    }
+
+    /** A dense layer whose activation is not known yet. */
+    private static final class Pending {
+        final String node;
+        final double[][] w;
+        double[] b;
+        Activation activation;
+        Map<String, Double> params = Map.of();
+
+        Pending(String node, double[][] w, double[] b) {
+            this.node = node;
+            this.w = w;
+            this.b = b;
+        }
+    }
+
+    /** One element-wise step of the input standardization: {@code x op c}, or {@code c op x}. */
+    private record Step(String op, OnnxTensor c, boolean constantFirst, NodeProto node) {
+    }
+
+    private final GraphProto graph;
+    private final int opset;
+    private final Map<String, OnnxTensor> constants = new HashMap<>();
+    private final Map<String, List<NodeProto>> consumers = new HashMap<>();
+    private final List<NodeProto> nodes = new ArrayList<>();
+    private final List<Step> standardization = new ArrayList<>();
+    private final List<Layer> layers = new ArrayList<>();
+    private Pending pending;
+    private int width = -1;
+
+    OnnxGraphReader(GraphProto graph, int opset) {
+        this.graph = graph;
+        this.opset = opset;
+    }
+
+    Result read() throws ImportException {
+        for (TensorProto t : graph.getInitializerList()) {
+            constants.put(t.getName(), OnnxTensor.decode(t));
+        }
+        for (NodeProto n : graph.getNodeList()) {
+            if (n.getOutputCount() == 0 || n.getOutput(0).isEmpty()) {
+                throw new ImportException("the graph is malformed: " + n.getOpType() + " node '" + n.getName()
+                        + "' has no output");
+            }
+            if (n.getOpType().equals("Constant") && isDefaultDomain(n)) {
+                constants.put(n.getOutput(0), constantValue(n));
+                continue;
+            }
+            nodes.add(n);
+            for (String in : n.getInputList().stream().distinct().toList()) {
+                consumers.computeIfAbsent(in, k -> new ArrayList<>()).add(n);
+            }
+        }
+        List<ValueInfoProto> inputs = graph.getInputList().stream()
+                .filter(v -> !constants.containsKey(v.getName())).toList();
+        if (inputs.size() != 1) {
+            throw new ImportException("the graph has " + inputs.size() + " inputs "
+                    + inputs.stream().map(ValueInfoProto::getName).toList() + "; annscore reads graphs with one"
+                    + " input tensor of shape [batch, features]");
+        }
+        if (graph.getOutputCount() != 1) {
+            throw new ImportException("the graph has " + graph.getOutputCount() + " outputs "
+                    + graph.getOutputList().stream().map(ValueInfoProto::getName).toList()
+                    + "; annscore reads graphs with one output tensor");
+        }
+        readInputShape(inputs.get(0));
+        String output = graph.getOutput(0).getName();
+        String current = inputs.get(0).getName();
+        for (int steps = 0; ; steps++) {
+            if (steps > nodes.size()) {
+                throw new ImportException("the graph is malformed: it loops back on value '" + current + "'");
+            }
+            List<NodeProto> next = consumers.getOrDefault(current, List.of());
+            if (current.equals(output)) {
+                if (!next.isEmpty()) {
+                    throw branch(current, next);
+                }
+                break;
+            }
+            if (next.isEmpty()) {
+                throw new ImportException("value '" + current + "' is read by no node and is not the graph output '"
+                        + output + "'");
+            }
+            if (next.size() > 1) {
+                FusedActivation.Match m = FusedActivation.match(current, nodes, consumers, constants, output);
+                if (m == null) {
+                    throw branch(current, next);
+                }
+                NodeProto last = m.nodes().get(m.nodes().size() - 1);
+                setActivation(last, m.activation(), Map.of());
+                current = m.output();
+                continue;
+            }
+            current = step(next.get(0), current);
+        }
+        finishLayer();
+        if (layers.isEmpty()) {
+            throw new ImportException("the graph has no dense layer (Gemm or MatMul); supported: " + SUPPORTED);
+        }
+        double[][] std = standardization();
+        return new Result(layers.get(0).inputSize(), std == null ? null : std[0], std == null ? null : std[1], layers);
+    }
+
+    /** Applies one node to the value flowing down the chain; returns the node's output. */
+    private String step(NodeProto n, String current) throws ImportException {
+        if (!isDefaultDomain(n)) {
+            throw unsupported(n, "operator of domain '" + n.getDomain() + "'");
+        }
+        for (String in : n.getInputList()) {
+            if (!in.equals(current) && !in.isEmpty() && !constants.containsKey(in)) {
+                throw new ImportException(describe(n) + ": input '" + in + "' is computed elsewhere; annscore"
+                        + " follows a single chain of values");
+            }
+        }
+        String op = n.getOpType();
+        switch (op) {
+            case "Gemm": gemm(n, current); break;
+            case "MatMul": matMul(n, current); break;
+            case "Add": case "Sub": case "Mul": case "Div": arithmetic(n, current); break;
+            case "Identity": break;
+            case "Dropout": break;
+            case "Flatten": flatten(n); break;
+            case "Reshape": reshape(n, current); break;
+            case "Relu": setActivation(n, Activation.RELU, Map.of()); break;
+            case "Sigmoid": setActivation(n, Activation.SIGMOID, Map.of()); break;
+            case "Tanh": setActivation(n, Activation.TANH, Map.of()); break;
+            case "Softplus": setActivation(n, Activation.SOFTPLUS, Map.of()); break;
+            case "Softsign": setActivation(n, Activation.SOFTSIGN, Map.of()); break;
+            case "LeakyRelu": setActivation(n, Activation.LEAKY_RELU, Map.of("alpha", floatAttr(n, "alpha", 0.01))); break;
+            case "Elu": setActivation(n, Activation.ELU, Map.of("alpha", floatAttr(n, "alpha", 1.0))); break;
+            case "HardSigmoid":
+                setActivation(n, Activation.HARD_SIGMOID,
+                        Map.of("alpha", floatAttr(n, "alpha", 0.2), "beta", floatAttr(n, "beta", 0.5)));
+                break;
+            case "Selu": selu(n); break;
+            case "Softmax": softmax(n); break;
+            case "Gelu": gelu(n); break;
+            default: throw unsupported(n, "operator");
+        }
+        for (int k = 1; k < n.getOutputCount(); k++) {
+            String extra = n.getOutput(k);
+            if (!extra.isEmpty() && (consumers.containsKey(extra) || extra.equals(graph.getOutput(0).getName()))) {
+                throw new ImportException(describe(n) + ": its output '" + extra + "' is used; only the first"
+                        + " output of a node can be followed");
+            }
+        }
+        return n.getOutput(0);
+    }
+
+    // ---- dense layers ----------------------------------------------------------------------
+
+    private void gemm(NodeProto n, String current) throws ImportException {
+        if (n.getInputCount() < 2 || !n.getInput(0).equals(current)) {
+            throw new ImportException(describe(n) + ": the data must be its first input (A)");
+        }
+        if (intAttr(n, "transA", 0) != 0) {
+            throw new ImportException(describe(n) + ": transA = 1 would transpose the batch; not supported");
+        }
+        boolean transB = intAttr(n, "transB", 0) != 0;
+        double alpha = floatAttrExact(n, "alpha", 1.0);
+        double beta = floatAttrExact(n, "beta", 1.0);
+        OnnxTensor b = matrix(n, 1);
+        int in = (int) (transB ? b.dims()[1] : b.dims()[0]);
+        int out = (int) (transB ? b.dims()[0] : b.dims()[1]);
+        double[][] w = new double[out][in];
+        for (int j = 0; j < out; j++) {
+            for (int i = 0; i < in; i++) {
+                w[j][i] = alpha * (transB ? b.at(j, i) : b.at(i, j));
+            }
+        }
+        double[] bias = new double[out];
+        if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) {
+            bias = vector(n, constant(n, 2), out);
+            for (int j = 0; j < out; j++) {
+                bias[j] *= beta;
+            }
+        }
+        startLayer(n, w, bias);
+    }
+
+    private void matMul(NodeProto n, String current) throws ImportException {
+        if (n.getInputCount() != 2 || !n.getInput(0).equals(current)) {
+            throw new ImportException(describe(n) + ": the data must be its first input and the weights its second");
+        }
+        OnnxTensor b = matrix(n, 1);
+        int in = (int) b.dims()[0];
+        int out = (int) b.dims()[1];
+        double[][] w = new double[out][in];
+        for (int j = 0; j < out; j++) {
+            for (int i = 0; i < in; i++) {
+                w[j][i] = b.at(i, j);
+            }
+        }
+        startLayer(n, w, null);
+    }
+
+    private void startLayer(NodeProto n, double[][] w, double[] bias) throws ImportException {
+        finishLayer();
+        int in = w[0].length;
+        if (width >= 0 && width != in) {
+            throw new ImportException(describe(n) + ": its weights take " + in + " inputs but the incoming tensor has "
+                    + width + " columns");
+        }
+        pending = new Pending(describe(n), w, bias);
+        width = w.length;
+    }
+
+    private void finishLayer() throws ImportException {
+        if (pending == null) {
+            return;
+        }
+        double[] bias = pending.b == null ? new double[pending.w.length] : pending.b;
+        Activation a = pending.activation == null ? Activation.IDENTITY : pending.activation;
+        try {
+            layers.add(new Layer(pending.w, bias, Summation.WEIGHTED_SUM, a, pending.params));
+        } catch (IllegalArgumentException e) {
+            throw new ImportException("layer " + layers.size() + " (" + pending.node + "): " + e.getMessage(), e);
+        }
+        pending = null;
+    }
+
+    private void setActivation(NodeProto n, Activation a, Map<String, Double> params) throws ImportException {
+        if (pending == null) {
+            throw new ImportException(describe(n) + ": an activation before any dense layer is not supported");
+        }
+        if (pending.activation != null) {
+            throw new ImportException(describe(n) + ": a second activation after " + pending.node + " ("
+                    + pending.activation.id() + ") is not supported; each dense layer has one activation");
+        }
+        pending.activation = a;
+        pending.params = params;
+    }
+
+    // ---- element-wise arithmetic -----------------------------------------------------------
+
+    private void arithmetic(NodeProto n, String current) throws ImportException {
+        if (n.getInputCount() != 2) {
+            throw new ImportException(describe(n) + ": expected 2 inputs, found " + n.getInputCount());
+        }
+        boolean constantFirst = !n.getInput(0).equals(current);
+        OnnxTensor c = constants.get(n.getInput(constantFirst ? 0 : 1));
+        if (c == null) {
+            throw unsupported(n, n.getOpType() + " of two computed values (only by a constant)");
+        }
+        String op = n.getOpType();
+        if (layers.isEmpty() && pending == null) {
+            if (constantFirst && op.equals("Div")) {
+                throw unsupported(n, "Div of a constant by the input");
+            }
+            standardization.add(new Step(op, c, constantFirst, n));
+        } else if (op.equals("Add") && pending != null && pending.b == null && pending.activation == null) {
+            pending.b = vector(n, c, pending.w.length);
+        } else {
+            throw unsupported(n, op + " after the first dense layer (other than the bias Add after a MatMul)");
+        }
+    }
+
+    /** Folds the standardization steps into (x − mean) / scale, or null when there are none. */
+    private double[][] standardization() throws ImportException {
+        if (standardization.isEmpty()) {
+            return null;
+        }
+        int n = layers.get(0).inputSize();
+        double[] mean = new double[n];
+        double[] scale = new double[n];
+        Arrays.fill(scale, 1.0);
+        for (Step s : standardization) {
+            double[] c = vector(s.node(), s.c(), n);
+            for (int i = 0; i < n; i++) {
+                // The value so far is y = (x − m) / s.
+                switch (s.op()) {
+                    case "Sub":
+                        if (s.constantFirst()) {   // c − y = (x − (m + c·s)) / (−s)
+                            mean[i] += c[i] * scale[i];
+                            scale[i] = -scale[i];
+                        } else {                   // y − c = (x − (m + c·s)) / s
+                            mean[i] += c[i] * scale[i];
+                        }
+                        break;
+                    case "Add":                    // y + c = (x − (m − c·s)) / s
+                        mean[i] -= c[i] * scale[i];
+                        break;
+                    case "Mul":                    // y · c = (x − m) / (s / c)
+                        scale[i] = scale[i] == 1.0 ? 1.0 / c[i] : scale[i] / c[i];
+                        break;
+                    default:                       // y / c = (x − m) / (s · c)
+                        scale[i] *= c[i];
+                }
+            }
+        }
+        return new double[][] {mean, scale};
+    }
+
+    // ---- no-ops and shapes -----------------------------------------------------------------
+
+    private void flatten(NodeProto n) throws ImportException {
+        long axis = intAttr(n, "axis", 1);
+        if (axis != 1 && axis != -1) {
+            throw new ImportException(describe(n) + ": Flatten with axis " + axis + " would change the"
+                    + " [batch, features] shape; only axis 1 is supported");
+        }
+    }
+
+    private void reshape(NodeProto n, String current) throws ImportException {
+        if (n.getInputCount() != 2 || !n.getInput(0).equals(current) || !constants.containsKey(n.getInput(1))) {
+            throw new ImportException(describe(n) + ": Reshape needs the data and a constant shape");
+        }
+        double[] shape = constants.get(n.getInput(1)).values();
+        boolean ok = shape.length == 2 && (shape[0] == -1 || shape[0] == 0)
+                && (shape[1] == -1 && shape[0] == 0 || shape[1] > 0 && (width < 0 || shape[1] == width));
+        if (!ok) {
+            throw new ImportException(describe(n) + ": Reshape to " + Arrays.toString(shape)
+                    + " is not a [batch, " + (width < 0 ? "features" : width) + "] no-op; not supported");
+        }
+        if (shape[1] > 0) {
+            width = (int) shape[1];
+        }
+    }
+
+    private void readInputShape(ValueInfoProto input) throws ImportException {
+        if (!input.hasType() || !input.getType().hasTensorType()) {
+            return;
+        }
+        var type = input.getType().getTensorType();
+        if (type.hasElemType() && type.getElemType() != TensorProto.DataType.FLOAT_VALUE
+                && type.getElemType() != TensorProto.DataType.DOUBLE_VALUE) {
+            throw new ImportException("input '" + input.getName() + "' has element type "
+                    + TensorProto.DataType.forNumber(type.getElemType()) + "; annscore feeds FLOAT or DOUBLE");
+        }
+        if (!type.hasShape()) {
+            return;
+        }
+        List<TensorShapeProto.Dimension> dims = type.getShape().getDimList();
+        if (dims.size() != 2) {
+            throw new ImportException("input '" + input.getName() + "' has rank " + dims.size()
+                    + "; annscore feeds a batch of rows, shape [batch, features]");
+        }
+        if (dims.get(1).hasDimValue()) {
+            width = (int) dims.get(1).getDimValue();
+        }
+    }
+
+    private void softmax(NodeProto n) throws ImportException {
+        long axis = intAttr(n, "axis", opset >= 13 ? -1 : 1);
+        if (axis != -1 && axis != 1) {
+            throw new ImportException(describe(n) + ": Softmax over axis " + axis + "; only the last axis (1 or -1)"
+                    + " of a [batch, features] tensor is supported");
+        }
+        setActivation(n, Activation.SOFTMAX, Map.of());
+    }
+
+    private void selu(NodeProto n) throws ImportException {
+        double alpha = floatAttrExact(n, "alpha", SELU_ALPHA);
+        double gamma = floatAttrExact(n, "gamma", SELU_GAMMA);
+        if (Math.abs(alpha - SELU_ALPHA) > 1e-6 || Math.abs(gamma - SELU_GAMMA) > 1e-6) {
+            throw new ImportException(describe(n) + ": Selu with alpha " + alpha + ", gamma " + gamma
+                    + "; only the standard constants are supported");
+        }
+        setActivation(n, Activation.SELU, Map.of());
+    }
+
+    private void gelu(NodeProto n) throws ImportException {
+        String approximate = stringAttr(n, "approximate", "none");
+        switch (approximate) {
+            case "none": setActivation(n, Activation.GELU, Map.of()); break;
+            case "tanh": setActivation(n, Activation.GELU_TANH, Map.of()); break;
+            default: throw new ImportException(describe(n) + ": Gelu approximation '" + approximate + "' is unknown");
+        }
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private OnnxTensor constant(NodeProto n, int k) throws ImportException {
+        OnnxTensor t = constants.get(n.getInput(k));
+        if (t == null) {
+            throw new ImportException(describe(n) + ": input " + k + " ('" + n.getInput(k) + "') must be a constant"
+                    + " (an initializer or a Constant node)");
+        }
+        return t;
+    }
+
+    private OnnxTensor matrix(NodeProto n, int k) throws ImportException {
+        OnnxTensor t = constant(n, k);
+        if (t.rank() != 2 || t.dims()[0] == 0 || t.dims()[1] == 0) {
+            throw new ImportException(describe(n) + ": weight '" + t.name() + "' has shape " + t.shape()
+                    + "; expected a non-empty matrix");
+        }
+        return t;
+    }
+
+    /** A constant broadcast along the feature axis: a scalar, [n] or [1, n]. */
+    private static double[] vector(NodeProto n, OnnxTensor c, int size) throws ImportException {
+        long[] d = c.dims();
+        boolean fits = c.isScalar() || d.length == 1 && d[0] == size || d.length == 2 && d[0] == 1 && d[1] == size;
+        if (!fits) {
+            throw new ImportException(describe(n) + ": constant '" + c.name() + "' has shape " + c.shape()
+                    + "; expected a scalar, [" + size + "] or [1, " + size + "]");
+        }
+        double[] v = new double[size];
+        for (int i = 0; i < size; i++) {
+            v[i] = c.isScalar() ? c.values()[0] : c.values()[i];
+        }
+        return v;
+    }
+
+    private OnnxTensor constantValue(NodeProto n) throws ImportException {
+        for (AttributeProto a : n.getAttributeList()) {
+            String name = n.getOutput(0);
+            switch (a.getName()) {
+                case "value":
+                    OnnxTensor t = OnnxTensor.decode(a.getT());
+                    return new OnnxTensor(name, t.dims(), t.values());
+                case "value_float":
+                    return new OnnxTensor(name, new long[0], new double[] {a.getF()});
+                case "value_int":
+                    return new OnnxTensor(name, new long[0], new double[] {a.getI()});
+                case "value_floats":
+                    return new OnnxTensor(name, new long[] {a.getFloatsCount()},
+                            a.getFloatsList().stream().mapToDouble(Float::doubleValue).toArray());
+                case "value_ints":
+                    return new OnnxTensor(name, new long[] {a.getIntsCount()},
+                            a.getIntsList().stream().mapToDouble(Long::doubleValue).toArray());
+                default:
+            }
+        }
+        throw unsupported(n, "Constant without a numeric value");
+    }
+
+    private static AttributeProto attr(NodeProto n, String name) {
+        for (AttributeProto a : n.getAttributeList()) {
+            if (a.getName().equals(name)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * An activation parameter. ONNX stores it as float32; the shortest decimal that rounds to that
+     * float is taken (0.1f becomes 0.1, not 0.10000000149...), which is the value the user wrote.
+     */
+    private static double floatAttr(NodeProto n, String name, double dflt) {
+        AttributeProto a = attr(n, name);
+        return a == null ? dflt : Double.parseDouble(Float.toString(a.getF()));
+    }
+
+    /** A float attribute widened exactly (Gemm's alpha and beta multiply the stored weights). */
+    private static double floatAttrExact(NodeProto n, String name, double dflt) {
+        AttributeProto a = attr(n, name);
+        return a == null ? dflt : a.getF();
+    }
+
+    private static long intAttr(NodeProto n, String name, long dflt) {
+        AttributeProto a = attr(n, name);
+        return a == null ? dflt : a.getI();
+    }
+
+    private static String stringAttr(NodeProto n, String name, String dflt) {
+        AttributeProto a = attr(n, name);
+        return a == null ? dflt : a.getS().toStringUtf8();
+    }
+
+    private static boolean isDefaultDomain(NodeProto n) {
+        return n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx");
+    }
+
+    static String describe(NodeProto n) {
+        return n.getOpType() + " node '" + (n.getName().isEmpty() ? n.getOutput(0) : n.getName()) + "'";
+    }
+
+    private static ImportException unsupported(NodeProto n, String what) {
+        return new ImportException("unsupported " + what + ": " + describe(n) + "; supported: " + SUPPORTED);
+    }
+
+    private static ImportException branch(String value, List<NodeProto> readers) {
+        String names = readers.stream().map(OnnxGraphReader::describe).collect(Collectors.joining(", "));
+        return new ImportException("value '" + value + "' is read by " + readers.size() + " nodes (" + names
+                + "): annscore follows a single chain of layers, and a value may branch only inside the SiLU"
+                + " and GELU patterns; supported: " + SUPPORTED);
+    }
+}

@@ -1,0 +1,140 @@
+package io.annscore.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.annscore.testing.ModelDigests;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** inspect and import through Main, on the demo network and the oracle fixtures' ONNX and MLlib models. */
+class ModelCommandsTest {
+    private static final Path FIXTURE = Path.of("src/test/resources/fixtures/iris_relu_multiclass");
+
+    @TempDir
+    Path dir;
+
+    private String out;
+    private String err;
+
+    private int run(String... args) {
+        StringWriter o = new StringWriter();
+        StringWriter e = new StringWriter();
+        int code = Main.run(new PrintWriter(o), new PrintWriter(e), args);
+        out = o.toString();
+        err = e.toString();
+        return code;
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+
+    @Test
+    void inspectPrintsTheDemoNetwork() throws Exception {
+        Path model = Path.of("jobs/models/iris.json");
+        assertEquals(0, run("inspect", model.toString()), err);
+        // 4 inputs -> 16 ReLU -> 3 softmax: 4*16 + 16 = 80 and 16*3 + 3 = 51 parameters, 131 in all.
+        assertTrue(out.contains("parameters   131 (weights and biases)"), out);
+        assertTrue(out.contains("task         multiclass (classes: 0, 1, 2)"), out);
+        assertTrue(out.contains("inputs       4 features: sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+0\\s+4\\s+16\\s+weighted_sum\\s+relu\\s+80\\n.*"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+1\\s+16\\s+3\\s+weighted_sum\\s+softmax\\s+51\\n.*"), out);
+        assertTrue(out.contains("sha256       " + sha256(model) + "\n"), out);
+    }
+
+    @Test
+    void inspectReadsAnOnnxFileDirectlyRecognisedByContent() throws Exception {
+        // The iris export: 4 inputs -> 16 ReLU -> 3 softmax, 80 + 51 = 131 parameters (float32 weights).
+        Path onnx = FIXTURE.resolve("model.onnx");
+        assertEquals(0, run("inspect", onnx.toString()), err);
+        assertTrue(out.contains("file         " + onnx + " (ONNX file, imported in memory)\n"), out);
+        assertTrue(out.contains("sha256       " + ModelDigests.sha256(onnx) + "\n"), out);
+        assertTrue(out.contains("parameters   131 (weights and biases)"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+0\\s+4\\s+16\\s+weighted_sum\\s+relu\\s+80\\n.*"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+1\\s+16\\s+3\\s+weighted_sum\\s+softmax\\s+51\\n.*"), out);
+        assertTrue(out.contains("  importer = onnx\n"), out);
+
+        // The same bytes under a .json name are still ONNX: the kind comes from the content.
+        Path misnamed = Files.copy(onnx, dir.resolve("iris.json"));
+        assertEquals(0, run("inspect", misnamed.toString()), err);
+        assertTrue(out.contains("(ONNX file, imported in memory)"), out);
+        assertTrue(out.contains("sha256       " + ModelDigests.sha256(onnx) + "\n"), out);
+    }
+
+    @Test
+    void inspectReadsAnMllibDirectoryDirectly() throws Exception {
+        // MLlib layers [4, 8, 3], sigmoid hidden layer, softmax output: 4*8 + 8 = 40 and 8*3 + 3 = 27 parameters.
+        Path mllib = FIXTURE.resolve("mllib_model");
+        assertEquals(0, run("inspect", mllib.toString()), err);
+        assertTrue(out.contains("file         " + mllib + " (MLlib model directory, imported in memory)\n"), out);
+        assertTrue(out.contains("sha256       " + ModelDigests.mllibDirectory(mllib) + "\n"), out);
+        assertTrue(out.contains("parameters   67 (weights and biases)"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+0\\s+4\\s+8\\s+weighted_sum\\s+sigmoid\\s+40\\n.*"), out);
+        assertTrue(out.matches("(?s).*\\n\\s+1\\s+8\\s+3\\s+weighted_sum\\s+softmax\\s+27\\n.*"), out);
+        assertTrue(out.contains("  importer = mllib\n"), out);
+
+        // A directory that is no MLlib model is a model error naming it
+        Path folder = Files.createDirectories(dir.resolve("not-a-model/data")).getParent();
+        assertEquals(3, run("inspect", folder.toString()));
+        assertEquals("annscore: model error: the model " + folder + " is a directory without a metadata/ folder,"
+                + " so not a saved MLlib model", err.strip());
+    }
+
+    @Test
+    void inspectOfABrokenModelIsAModelError() throws Exception {
+        Path bad = dir.resolve("bad.json");
+        Files.writeString(bad, "{\"format\": \"annscore-network\", \"format_version\": 1}");
+        assertEquals(3, run("inspect", bad.toString()));
+        assertTrue(err.startsWith("annscore: model error: "), err);
+        assertEquals(1, err.lines().count(), err);
+
+        Path junk = dir.resolve("junk.bin");
+        Files.write(junk, new byte[] {1, 2, 3, 4, 5});
+        assertEquals(3, run("inspect", junk.toString()));
+        assertTrue(err.startsWith("annscore: model error: "), err);
+    }
+
+    @Test
+    void importOnnxWritesOurFormatWithProvenance() throws Exception {
+        Path onnx = FIXTURE.resolve("model.onnx");
+        Path target = dir.resolve("models/iris-from-onnx.json");
+        assertEquals(0, run("import", "--from", "onnx", onnx.toString(), "--out", target.toString(), "--name", "iris-onnx"), err);
+        assertTrue(Files.isRegularFile(target));
+        assertTrue(out.startsWith("wrote " + target + "\n"), out);
+
+        assertEquals(0, run("inspect", target.toString()), err);
+        assertTrue(out.contains("model        iris-onnx"), out);
+        assertTrue(out.contains("parameters   131 (weights and biases)"), out);
+        assertTrue(out.contains("  importer = onnx\n"), out);
+        assertTrue(out.contains("  source_sha256 = " + sha256(onnx) + "\n"), out);
+        assertTrue(out.contains("sha256       " + sha256(target) + "\n"), out);
+
+        // An existing file is kept unless --force.
+        assertEquals(2, run("import", "--from", "onnx", onnx.toString(), "--out", target.toString()));
+        assertTrue(err.startsWith("annscore: usage error: --out " + target + " exists; give --force"), err);
+        assertEquals(0, run("import", "--from", "onnx", onnx.toString(), "--out", target.toString(), "--force"), err);
+    }
+
+    @Test
+    void importMllibAndWrongSourceKind() throws Exception {
+        Path target = dir.resolve("mllib.json");
+        assertEquals(0, run("import", "--from", "mllib", FIXTURE.resolve("mllib_model").toString(), "--out",
+                target.toString()), err);
+        // MLlib layers [4, 8, 3]: 4*8 + 8 = 40 and 8*3 + 3 = 27, 67 parameters.
+        assertTrue(out.contains("parameters   67 (weights and biases)"), out);
+        assertTrue(out.contains("  importer = mllib\n"), out);
+
+        assertEquals(3, run("import", "--from", "onnx", FIXTURE.resolve("data.csv").toString(), "--out",
+                dir.resolve("x.json").toString()));
+        assertTrue(err.startsWith("annscore: model error: "), err);
+        assertEquals(2, run("import", "--from", "keras", "m.h5", "--out", "x.json"));
+        assertTrue(err.startsWith("annscore: usage error: Invalid value for option '--from'"), err);
+    }
+}

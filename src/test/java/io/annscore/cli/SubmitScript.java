@@ -1,0 +1,71 @@
+package io.annscore.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** Runs {@code ./submit.sh} from the repository's top level as a user would, for the *IT tests. */
+final class SubmitScript {
+    /** The repository's top level: Maven runs the tests there. */
+    static final Path REPO = Path.of("").toAbsolutePath();
+
+    record Result(int code, String output) {
+    }
+
+    private SubmitScript() {
+    }
+
+    /**
+     * Runs submit.sh with the given arguments; standard output and error together in the result.
+     *
+     * @param sparkHome SPARK_HOME for the run, or null for the embedded Spark (SPARK_HOME unset and
+     *     any spark-submit taken off the PATH)
+     */
+    static Result run(Path sparkHome, Path log, long timeoutMinutes, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(REPO.resolve("submit.sh").toString());
+        command.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        Map<String, String> env = pb.environment();
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.remove("JAVA_OPTS");
+        if (sparkHome == null) {
+            env.remove("SPARK_HOME");
+            env.put("PATH", pathWithoutSparkSubmit(env.getOrDefault("PATH", "/usr/bin:/bin")));
+        } else {
+            env.put("SPARK_HOME", sparkHome.toString());
+            env.put("SPARK_SCALA_VERSION", "2.13");
+        }
+        Process p = pb.start();
+        try {
+            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                throw new AssertionError("submit.sh " + String.join(" ", args) + " did not finish in " + timeoutMinutes
+                        + " minutes; output:\n" + Files.readString(log));
+            }
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        return new Result(p.exitValue(), Files.readString(log));
+    }
+
+    private static String pathWithoutSparkSubmit(String path) {
+        return Arrays.stream(path.split(File.pathSeparator))
+                .filter(dir -> !Files.isExecutable(Path.of(dir, "spark-submit")))
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    /** The lines of the output that start with "annscore: ", the CLI's error lines. */
+    static List<String> errorLines(String output) {
+        return output.lines().filter(l -> l.startsWith("annscore: ")).collect(Collectors.toList());
+    }
+}
