@@ -92,7 +92,7 @@ final class Report {
         for (String method : options.methods()) {
             double perRow = (median(w, method, w.largeRows(), RunResult.CPU) - median(w, method, w.smallRows(), RunResult.CPU))
                     / (w.largeRows() - w.smallRows());
-            cpu.add(method + " " + fmt("%.2f s", perRow * 1e6));
+            cpu.add(method + " " + (perRow > 0 ? fmt("%.2f s", perRow * 1e6) : "n/a"));
         }
         line("marginal CPU time per million rows: %s", String.join(", ", cpu));
         Fit ann = fit(w, AnnscoreMethod.ID);
