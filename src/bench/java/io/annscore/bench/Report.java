@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  */
 final class Report {
     static final double LOG_LOSS_TOLERANCE = 1e-9;
+    /** Below this difference between the two sizes' times, the fit is noise, not a rate. */
+    static final double MIN_FIT_SECONDS = 0.5;
     private static final double MIB = 1024.0 * 1024.0;
 
     private final BenchOptions options;
@@ -106,8 +108,8 @@ final class Report {
             line("  annscore / MLlib: %.2f×", mllib.rate() / ann.rate());
         }
         if (ann == null || floor == null || mllib == null) {
-            line("  (n/a: a method was not run, or its larger size was not slower than its smaller one —"
-                    + " sizes too close for this machine's noise)");
+            line("  (n/a: a method was not run, or its larger size took less than %.1f s longer than its smaller one —"
+                    + " sizes too close to tell a rate from the noise)", MIN_FIT_SECONDS);
         }
     }
 
@@ -212,15 +214,16 @@ final class Report {
     /**
      * The straight line through the two sizes' median times: marginal seconds per row
      * c = (t_large − t_small) / (n_large − n_small), rate = 1 / c, start-up = t_small − n_small · c.
-     * Null when the method did not run or the larger size was not slower.
+     * Null when the method did not run or the larger size was not at least {@value #MIN_FIT_SECONDS} s
+     * slower (then the sizes are too close to tell a rate from the noise).
      */
     private Fit fit(Workload w, String method) {
         double small = medianWall(w, method, w.smallRows());
         double large = medianWall(w, method, w.largeRows());
-        double perRow = (large - small) / (w.largeRows() - w.smallRows());
-        if (!(perRow > 0)) {
+        if (!(large - small >= MIN_FIT_SECONDS)) {
             return null;
         }
+        double perRow = (large - small) / (w.largeRows() - w.smallRows());
         return new Fit(small - w.smallRows() * perRow, 1 / perRow);
     }
 
