@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MVN_FLAGS=${MVN_FLAGS:--q -B}
+MVN_FLAGS=${MVN_FLAGS:--q -B -Dstyle.color=never}
 # Spark binds to loopback only (it would otherwise pick the first network interface).
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
 mvn $MVN_FLAGS -Pbench -DskipTests compile dependency:build-classpath \
