@@ -11,11 +11,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-MVN_FLAGS=${MVN_FLAGS:--q -B -Dstyle.color=never}
+MVN_FLAGS=${MVN_FLAGS:--q -B}
 # Spark binds to loopback only (it would otherwise pick the first network interface).
 export SPARK_LOCAL_IP=${SPARK_LOCAL_IP:-127.0.0.1}
+# (Maven's own messages, errors included, go to stderr, without the colour codes this Maven prints.)
 mvn $MVN_FLAGS -Pbench -DskipTests compile dependency:build-classpath \
-    -Dmdep.outputFile=target/bench/bench.classpath -Dmdep.includeScope=compile
+    -Dmdep.outputFile=target/bench/bench.classpath -Dmdep.includeScope=compile \
+    2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' >&2
 
 # The --add-opens Spark needs on Java 17, as the pom passes them to the tests (spark.jvm.opens);
 # the benchmark hands them on to every measured JVM.
