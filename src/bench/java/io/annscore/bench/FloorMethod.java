@@ -15,7 +15,8 @@ import org.apache.spark.sql.SparkSession;
  * (a) The floor: read the table and write the same output columns, with no network.
  *
  * <p>Every feature column is read and touched: they are packed into one array per row, of which
- * the first {@code classes} values become {@code outputs}. So the floor pays what any scorer must
+ * the first {@code classes} values become {@code outputs} and {@code probability} (annscore writes
+ * both for a multiclass network), the first feature {@code loss}. So the floor pays what any scorer must
  * pay to see its input (Parquet leaves unselected columns unread), and writes an output of the same
  * shape and the same incompressible doubles as a real one (a constant column would compress to
  * almost nothing and understate the cost of writing). {@code predicted_class} is the label.
@@ -39,7 +40,9 @@ public final class FloorMethod implements BenchMethod {
                         col("id"),
                         col("label"),
                         slice(array(features), 1, spec.classes()).as("outputs"),
-                        col("label").cast("int").as("predicted_class"))
+                        slice(array(features), 1, spec.classes()).as("probability"),
+                        col("label").cast("int").as("predicted_class"),
+                        col("f0").as("loss"))
                 .write().mode(SaveMode.Overwrite).parquet(spec.predictions().toString());
         return Map.of();
     }

@@ -3,6 +3,12 @@ package io.annscore.bench;
 import static org.apache.spark.ml.functions.array_to_vector;
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
+import static org.apache.spark.sql.functions.negate;
 
 import java.util.Map;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
@@ -20,7 +26,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>Each {@code evaluate} call is a full pass over the frame it is given. Given the transformed
  * frame, each pass would re-read the input and re-score every row; caching it would hold every row
  * (with its feature vector) in memory. This run takes the cheapest correct route we know: score
- * once, write, and evaluate on the written predictions (small: id, label, outputs, class), so MLlib
+ * once, write, and evaluate on the written predictions (the columns annscore writes, plus the
+ * label), so MLlib
  * pays one scoring pass plus two short reads.
  */
 public final class MllibMethod implements BenchMethod {
@@ -45,7 +52,11 @@ public final class MllibMethod implements BenchMethod {
                         col("id"),
                         col("label"),
                         vector_to_array(col("probability"), "float64").as("outputs"),
-                        col("prediction").cast("int").as("predicted_class"))
+                        vector_to_array(col("probability"), "float64").as("probability"),
+                        col("prediction").cast("int").as("predicted_class"),
+                        // the row's cross-entropy, clipped as annscore's loss column is
+                        negate(log(greatest(least(element_at(vector_to_array(col("probability"), "float64"),
+                                col("label").cast("int").plus(1)), lit(1 - 1e-15)), lit(1e-15)))).as("loss"))
                 .write().mode(SaveMode.Overwrite).parquet(spec.predictions().toString());
 
         Dataset<Row> written = spark.read().parquet(spec.predictions().toString())
