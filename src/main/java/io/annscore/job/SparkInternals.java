@@ -97,8 +97,10 @@ final class SparkInternals {
             settings.put(HUGE_METHOD_LIMIT, Integer.toString(HOTSPOT_HUGE_METHOD_LIMIT));
         }
         Map<String, Option<String>> previous = new java.util.LinkedHashMap<>();
+        scala.collection.immutable.Map<String, String> explicit = spark.conf().getAll();
         for (Map.Entry<String, String> e : settings.entrySet()) {
-            previous.put(e.getKey(), spark.conf().getOption(e.getKey()));
+            // What the session set itself (none: unset again afterwards, not set to the default).
+            previous.put(e.getKey(), explicit.get(e.getKey()));
             spark.conf().set(e.getKey(), e.getValue());
         }
         try {
