@@ -195,6 +195,11 @@ public final class EndToEndBenchmark {
                 command.add(arg);
             }
         }
+        // Extra flags for the measured JVM (e.g. a JFR recording), whitespace-separated.
+        String extra = System.getenv("E2E_JVM_FLAGS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(MeasuredRun.class.getName());

@@ -78,26 +78,47 @@ final class SparkInternals {
      * (say 128 features) read row by row at a fraction of the speed. The setting is a session
      * setting read while the plan is made, so it is raised for the planning of this query only and
      * put back at once (the RDD keeps the plan it was made with).
+     *
+     * <p>For the same planning, unless the session sets it, {@code spark.sql.codegen.hugeMethodLimit}
+     * is at most 8000: HotSpot never compiles a method of more bytecode than that, and the generated loop
+     * of a wide table (128 columns: about 10 kB) then ran interpreted for every row — a quarter of
+     * the job's CPU time. Above the limit Spark plans the query without the whole-stage loop (still
+     * the vectorized read, then compiled projections).
      */
     static RDD<InternalRow> toInternalRddWide(SparkSession spark, Dataset<Row> frame) {
-        String key = "spark.sql.codegen.maxFields";
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        String maxFields = "spark.sql.codegen.maxFields";
         int width = frame.schema().size();
-        Option<String> previous = spark.conf().getOption(key);
-        int limit = Integer.parseInt(previous.isDefined() ? previous.get() : "100");
-        if (width <= limit) {
-            return toInternalRdd(frame);
+        if (width > Integer.parseInt(spark.conf().get(maxFields, "100"))) {
+            settings.put(maxFields, Integer.toString(width));
         }
-        spark.conf().set(key, width);
+        // A session's lower limit stands (getOption gives Spark's default, 65535, when unset).
+        if (Integer.parseInt(spark.conf().get(HUGE_METHOD_LIMIT, "65535")) > HOTSPOT_HUGE_METHOD_LIMIT) {
+            settings.put(HUGE_METHOD_LIMIT, Integer.toString(HOTSPOT_HUGE_METHOD_LIMIT));
+        }
+        Map<String, Option<String>> previous = new java.util.LinkedHashMap<>();
+        scala.collection.immutable.Map<String, String> explicit = spark.conf().getAll();
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            // What the session set itself (none: unset again afterwards, not set to the default).
+            previous.put(e.getKey(), explicit.get(e.getKey()));
+            spark.conf().set(e.getKey(), e.getValue());
+        }
         try {
             return toInternalRdd(frame);
         } finally {
-            if (previous.isDefined()) {
-                spark.conf().set(key, previous.get());
-            } else {
-                spark.conf().unset(key);
+            for (Map.Entry<String, Option<String>> e : previous.entrySet()) {
+                if (e.getValue().isDefined()) {
+                    spark.conf().set(e.getKey(), e.getValue().get());
+                } else {
+                    spark.conf().unset(e.getKey());
+                }
             }
         }
     }
+
+    static final String HUGE_METHOD_LIMIT = "spark.sql.codegen.hugeMethodLimit";
+    /** HotSpot's {@code -XX:HugeMethodLimit}: larger methods stay interpreted ({@code DontCompileHugeMethods}). */
+    static final int HOTSPOT_HUGE_METHOD_LIMIT = 8000;
 
     /**
      * Runs {@code action} (which runs Spark jobs on RDDs of a query) with the session's SQL settings

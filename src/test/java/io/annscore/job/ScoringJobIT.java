@@ -474,11 +474,15 @@ class ScoringJobIT {
                 io.annscore.network.OutputSpec.of(io.annscore.network.Task.REGRESSION));
         Path model = JobTestSupport.writeModel(sum, tmp.resolve("models").resolve("wide-sum.json"));
         scala.Option<String> before = spark.conf().getOption("spark.sql.codegen.maxFields");
+        // Lowered to 8000 for the scoring pass's planning only: unset again afterwards.
+        scala.Option<String> hugeBefore = spark.conf().getAll().get("spark.sql.codegen.hugeMethodLimit");
         Paths out = new Paths(tmp.resolve("wide"));
         RunSummary run = run(JobTestSupport.config("wide", DAY_1, model,
                 JobConfig.InputConfig.parquet(List.of(input.toString()), List.of(), List.of("id")), out, 0.5));
 
         assertEquals(before, spark.conf().getOption("spark.sql.codegen.maxFields"));
+        assertEquals(scala.Option.empty(), hugeBefore);
+        assertEquals(hugeBefore, spark.conf().getAll().get("spark.sql.codegen.hugeMethodLimit"));
         assertEquals(3, run.rowsRead());
         assertEquals(2, run.rowsScored());
         assertEquals(Map.of("missing_feature", 1L), run.quarantinedByReason());
