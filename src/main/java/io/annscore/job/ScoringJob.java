@@ -196,7 +196,7 @@ public final class ScoringJob {
         ScoringSpec spec = p.plan().spec;
         LOG.info("{}: run {} scores {} with model {} ({} {}, sha256 {}); features: {}", config.jobName(), runId,
                 config.input().paths(), p.network().info().name(), p.network().task().id(),
-                p.network().inputSize() + "→" + p.network().outputSize(), p.sha256(), p.plan().featureSources);
+                p.network().inputSize() + "→" + p.network().outputSize(), p.sha256(), describe(p.plan().featureSources));
 
         SparkContext sc = spark.sparkContext();
         String previousDescription = sc.getLocalProperty("spark.job.description");
@@ -361,5 +361,12 @@ public final class ScoringJob {
             values.put(e.getKey().id(), e.getValue());
         }
         return values;
+    }
+
+    /** The feature → column map for the log; a wide input read by name is summed up, not listed. */
+    private static String describe(Map<String, String> featureSources) {
+        boolean byName = featureSources.entrySet().stream().allMatch(e -> e.getKey().equals(e.getValue()));
+        return byName && featureSources.size() > 10 ? featureSources.size() + " columns of the same names"
+                : featureSources.toString();
     }
 }
