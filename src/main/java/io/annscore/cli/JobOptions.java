@@ -6,6 +6,8 @@ import io.annscore.job.JobConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -14,6 +16,8 @@ import picocli.CommandLine.Option;
  * key; giving a key both by flag and by {@code --set} is an error.
  */
 public final class JobOptions {
+    private static final Logger LOG = LoggerFactory.getLogger(JobOptions.class);
+
 
     @Option(names = "--job", paramLabel = "FILE", description = "The job file (HOCON), layered over the defaults.")
     Path jobFile;
@@ -84,5 +88,17 @@ public final class JobOptions {
 
     JobConfig load(JobFileLoader loader) {
         return loader.load(jobFile, overrides());
+    }
+
+    /**
+     * The configuration a run of {@code score} or {@code validate} uses: loaded from the layers, its
+     * model path checked before Spark starts, and logged in full.
+     */
+    JobConfig loadForRun() {
+        JobConfig config = load(new JobFileLoader());
+        ModelPaths.requireExists("model.path", config.modelPath());
+        LOG.info("job {} for {}; effective configuration:\n{}", config.jobName(), config.runDate(),
+                JobFileLoader.describe(config));
+        return config;
     }
 }

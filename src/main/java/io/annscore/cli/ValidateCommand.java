@@ -1,13 +1,10 @@
 package io.annscore.cli;
 
-import io.annscore.cli.jobfile.JobFileLoader;
 import io.annscore.job.JobConfig;
 import io.annscore.job.ValidationReport;
 import java.io.PrintWriter;
 import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -18,8 +15,6 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Checks the network, the job configuration and the input (schema and a sample of rows)",
                 "without scoring or writing anything. Exit code 0, or the code of the first problem found."})
 final class ValidateCommand implements Callable<Integer> {
-    private static final Logger LOG = LoggerFactory.getLogger(ValidateCommand.class);
-
     @Mixin
     JobOptions job;
 
@@ -28,10 +23,7 @@ final class ValidateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JobConfig config = job.load(new JobFileLoader());
-        ModelPaths.requireExists("model.path", config.modelPath());
-        LOG.info("job {} for {}; effective configuration:\n{}", config.jobName(), config.runDate(),
-                JobFileLoader.describe(config));
+        JobConfig config = job.loadForRun();
         ValidationReport report = SparkRun.validate(config);
         PrintWriter out = spec.commandLine().getOut();
         out.print(describe(report, config));
