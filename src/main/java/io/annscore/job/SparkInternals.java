@@ -23,6 +23,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.datasources.FileFormat;
 import org.apache.spark.sql.execution.datasources.OutputWriter;
 import org.apache.spark.sql.execution.datasources.OutputWriterFactory;
@@ -84,6 +85,9 @@ final class SparkInternals {
      * of a wide table (128 columns: about 10 kB) then ran interpreted for every row — a quarter of
      * the job's CPU time. Above the limit Spark plans the query without the whole-stage loop (still
      * the vectorized read, then compiled projections).
+     *
+     * <p>When the plan is a projection of a vectorized Parquet scan, the rows are read from the
+     * scan's column batches in place ({@link ColumnarRows}) rather than converted by Spark.
      */
     static RDD<InternalRow> toInternalRddWide(SparkSession spark, Dataset<Row> frame) {
         Map<String, String> settings = new java.util.LinkedHashMap<>();
@@ -104,6 +108,13 @@ final class SparkInternals {
             spark.conf().set(e.getKey(), e.getValue());
         }
         try {
+            SparkPlan plan = ((org.apache.spark.sql.classic.Dataset<Row>) frame).queryExecution().executedPlan();
+            RDD<InternalRow> columnar = ColumnarRows.of(plan);
+            if (columnar != null) {
+                LOG.info("reading the input's column batches in place ({} columns)", width);
+                return columnar;
+            }
+            LOG.info("reading the input as rows:\n{}", plan.treeString());
             return toInternalRdd(frame);
         } finally {
             for (Map.Entry<String, Option<String>> e : previous.entrySet()) {
