@@ -216,7 +216,7 @@ public final class ScoringJob {
             OutputLayout layout = new OutputLayout(spec, csvOut);
             ScoringPass pass = new ScoringPass(spec, model, csvOut,
                     SparkInternals.fileSinks(spark, csvOut, layout.predictionSchema(),
-                            csvOut ? Map.of("header", "true") : Map.of()), predictionsStage.toString(),
+                            csvOut ? Map.of("header", "true") : layout.parquetOptions()), predictionsStage.toString(),
                     SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), quarantineStage.toString(),
                     runId);
             JavaRDD<Tuple2<Integer, ScoringPass.Result>> partials = SparkInternals.toInternalRddWide(spark, p.plan().projected)

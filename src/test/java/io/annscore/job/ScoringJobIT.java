@@ -182,6 +182,40 @@ class ScoringJobIT {
         }
     }
 
+    @Test
+    void predictedDoublesAreWrittenWithoutADictionaryAndOtherColumnsWithParquetsDefault() throws IOException {
+        // Given the iris rows 10 times over in one file (so that, by Parquet's default, every column
+        // would be dictionary-encoded: 150 distinct values in 1,500), scored into Parquet
+        Dataset<Row> once = spark.read().parquet(irisParquet("iris-encodings", 1).toString());
+        Dataset<Row> tenTimes = once;
+        for (int k = 1; k < 10; k++) {
+            tenTimes = tenTimes.union(once);
+        }
+        Path input = tmp.resolve("inputs").resolve("iris-10x");
+        tenTimes.coalesce(1).write().parquet(input.toString());
+        Paths out = new Paths(tmp.resolve("encodings"));
+        run(JobTestSupport.config("encodings", DAY_1, irisModel(),
+                JobConfig.InputConfig.parquet(List.of(input.toString()), List.of("label"), List.of("id")), out, 0.0));
+        Path file;
+        try (Stream<Path> files = Files.list(out.predictions().resolve("run_date=" + DAY_1))) {
+            file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        // Then the footer shows which column chunks use a dictionary
+        Map<String, Boolean> dictionary = new HashMap<>();
+        try (org.apache.parquet.hadoop.ParquetFileReader reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(file.toString()),
+                        new org.apache.hadoop.conf.Configuration()))) {
+            for (var block : reader.getFooter().getBlocks()) {
+                for (var chunk : block.getColumns()) {
+                    dictionary.merge(chunk.getPath().toDotString(),
+                            chunk.getEncodings().stream().anyMatch(org.apache.parquet.column.Encoding::usesDictionary), Boolean::logicalOr);
+                }
+            }
+        }
+        assertEquals(Map.of("id", true, "predicted_class", true, "predicted_label", true, "outputs.list.element", false,
+                "probability.list.element", false, "loss", false), dictionary);
+    }
+
     /** Runs a job that must fail before any Spark task; returns its error. */
     private InputException failsBeforeAnyTask(JobConfig config) {
         TaskCounter counter = new TaskCounter();
