@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
  * @param memoryCheck whether to run the memory check: annscore at a tenth of each large size and at
  *     the large size (1× and 10× the rows), each with the heap {@code memoryHeap}
  * @param memoryHeap -Xms and -Xmx of the memory check's runs
+ * @param memoryRowGroup the Parquet row-group size (parquet.block.size) annscore writes with in the
+ *     memory check: a writer holds one row group in memory, so the check uses row groups that both
+ *     sizes fill several times (Parquet's default, 128 MiB, is more than the smaller size writes)
  * @param keepOutputs whether to keep each run's predictions (deleted after each run otherwise)
  * @param timeoutMinutes the longest one run may take
  * @param help whether --help was given
@@ -36,6 +39,7 @@ public record BenchOptions(
         boolean csv,
         boolean memoryCheck,
         String memoryHeap,
+        String memoryRowGroup,
         boolean keepOutputs,
         int timeoutMinutes,
         boolean help) {
@@ -65,6 +69,8 @@ public record BenchOptions(
             "  --no-csv                do not write the CSV copies of the tables",
             "  --no-memory-check       skip the memory check (annscore at 1/10 and 1× the large size)",
             "  --memory-heap SIZE      -Xms/-Xmx of the memory check's runs (default 1g)",
+            "  --memory-row-group SIZE the Parquet row-group size annscore writes with in the memory check",
+            "                          (default 1m; a writer buffers one row group, 128m by default)",
             "  --keep-outputs          keep each run's predictions under WORK/out",
             "  --timeout-minutes N     fail a run that takes longer (default 60)");
 
@@ -80,6 +86,7 @@ public record BenchOptions(
         boolean csv = true;
         boolean memoryCheck = true;
         String memoryHeap = "1g";
+        String memoryRowGroup = "1m";
         boolean keepOutputs = false;
         int timeout = 60;
         boolean help = false;
@@ -97,6 +104,7 @@ public record BenchOptions(
                 case "--no-csv" -> csv = false;
                 case "--no-memory-check" -> memoryCheck = false;
                 case "--memory-heap" -> memoryHeap = value(args, ++i, arg);
+                case "--memory-row-group" -> memoryRowGroup = value(args, ++i, arg);
                 case "--keep-outputs" -> keepOutputs = true;
                 case "--timeout-minutes" -> timeout = positive(value(args, ++i, arg), arg);
                 case "--help", "-h" -> help = true;
@@ -110,7 +118,7 @@ public record BenchOptions(
             workloads = quick ? QUICK : FULL;
         }
         return new BenchOptions(List.copyOf(workloads), methods, repeat, heap, master, workDir.toAbsolutePath(), seed,
-                csv, memoryCheck, memoryHeap, keepOutputs, timeout, help);
+                csv, memoryCheck, memoryHeap, memoryRowGroup, keepOutputs, timeout, help);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -200,6 +200,12 @@ public final class EndToEndBenchmark {
         if (extra != null && !extra.isBlank()) {
             command.addAll(List.of(extra.trim().split("\\s+")));
         }
+        if (m.memoryCheck()) {
+            // A Spark setting as a system property: the measured JVM's session picks it up.
+            command.add("-Dspark.hadoop.parquet.block.size="
+                    + org.apache.spark.network.util.JavaUtils.byteStringAsBytes(options.memoryRowGroup()));
+            command.add("-D" + MeasuredRun.PROBE_LIVE_HEAP + "=true");
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(MeasuredRun.class.getName());

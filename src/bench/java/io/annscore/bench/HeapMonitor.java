@@ -27,18 +27,28 @@ import javax.management.openmbean.CompositeData;
  *       — an upper bound of the live data (a young collection leaves old garbage in place), and
  *       the number that would grow with the rows if something kept every row.</li>
  * </ul>
- * In local mode the driver is also the executor, so both include the tasks' memory.
+ * and, in the memory check only ({@link #start(boolean)} with true), a third:
+ * <ul>
+ *   <li>peak live: the heap in use right after a full collection forced every
+ *       {@value #LIVE_PROBE_MILLIS} ms ({@code System.gc()}) — the live data itself, which neither
+ *       of the above isolates (G1's young collections promote short-lived objects, so "after GC"
+ *       creeps up with the length of a run even when nothing is kept).</li>
+ * </ul>
+ * In local mode the driver is also the executor, so all include the tasks' memory.
  */
 public final class HeapMonitor implements AutoCloseable {
     private static final long SAMPLE_MILLIS = 20;
+    static final long LIVE_PROBE_MILLIS = 500;
 
     private final AtomicLong peakUsed = new AtomicLong();
     private final AtomicLong peakAfterGc = new AtomicLong();
     private final AtomicLong collections = new AtomicLong();
+    private final AtomicLong peakLive = new AtomicLong(-1);
     private final Set<String> heapPools = new HashSet<>();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final NotificationListener listener = this::onCollection;
     private final Thread sampler;
+    private Thread liveProbe;
     private volatile boolean running = true;
 
     private HeapMonitor() {
@@ -58,11 +68,33 @@ public final class HeapMonitor implements AutoCloseable {
         sampler.setDaemon(true);
     }
 
-    /** Starts watching; {@link #close()} stops. */
-    public static HeapMonitor start() {
+    /** Starts watching, with the live probe when {@code probeLive}; {@link #close()} stops. */
+    public static HeapMonitor start(boolean probeLive) {
         HeapMonitor monitor = new HeapMonitor();
         monitor.sampler.start();
+        if (probeLive) {
+            monitor.peakLive.set(0);
+            monitor.liveProbe = new Thread(monitor::probeLive, "heap-live-probe");
+            monitor.liveProbe.setDaemon(true);
+            monitor.liveProbe.start();
+        }
         return monitor;
+    }
+
+    private void probeLive() {
+        while (running) {
+            System.gc(); // measured by onCollection, from the collection's own after-GC figures
+            try {
+                Thread.sleep(LIVE_PROBE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** The largest heap in use right after a forced full collection, in bytes; -1 without the probe. */
+    public long peakLiveBytes() {
+        return peakLive.get();
     }
 
     private void sample() {
@@ -89,6 +121,9 @@ public final class HeapMonitor implements AutoCloseable {
             }
         }
         peakAfterGc.accumulateAndGet(after, Math::max);
+        if (peakLive.get() >= 0 && "System.gc()".equals(info.getGcCause())) {
+            peakLive.accumulateAndGet(after, Math::max);
+        }
         collections.incrementAndGet();
     }
 
@@ -110,6 +145,9 @@ public final class HeapMonitor implements AutoCloseable {
     public void close() throws ListenerNotFoundException {
         running = false;
         sampler.interrupt();
+        if (liveProbe != null) {
+            liveProbe.interrupt();
+        }
         for (NotificationEmitter emitter : emitters) {
             emitter.removeNotificationListener(listener);
         }

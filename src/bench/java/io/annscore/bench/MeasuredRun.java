@@ -15,6 +15,8 @@ import org.apache.spark.sql.SparkSession;
  * <p>Arguments: {@code METHOD INPUT FEATURES CLASSES MODEL_DIR OUTPUT_DIR RESULT_FILE MASTER}.
  */
 public final class MeasuredRun {
+    /** System property: true in the memory check, whose runs also measure the live heap ({@link HeapMonitor}). */
+    static final String PROBE_LIVE_HEAP = "annscore.bench.probeLiveHeap";
 
     private MeasuredRun() {
     }
@@ -33,7 +35,7 @@ public final class MeasuredRun {
         String master = args[7];
 
         Map<String, String> result = new HashMap<>();
-        try (HeapMonitor heap = HeapMonitor.start()) {
+        try (HeapMonitor heap = HeapMonitor.start(Boolean.getBoolean(PROBE_LIVE_HEAP))) {
             SparkSession spark = Sessions.create(master, "annscore-e2e-" + method.id());
             long sessionNanos = System.nanoTime();
             result.putAll(method.run(spark, spec));
@@ -48,6 +50,7 @@ public final class MeasuredRun {
             result.put(RunResult.PEAK_HEAP_USED, Long.toString(heap.peakUsedBytes()));
             result.put(RunResult.PEAK_HEAP_AFTER_GC, Long.toString(heap.peakAfterGcBytes()));
             result.put(RunResult.COLLECTIONS, Long.toString(heap.collections()));
+            result.put(RunResult.PEAK_LIVE, Long.toString(heap.peakLiveBytes()));
             result.put(RunResult.CPU, Double.toString(processCpuSeconds()));
         }
         RunResult.write(resultFile, result);

@@ -169,23 +169,28 @@ final class Report {
      */
     private void renderMemory(Workload w) {
         line("memory of the driver JVM (in local mode it also runs the tasks), MiB:");
-        line("  %-9s %12s %5s %-13s %14s %14s %5s", "method", "rows", "heap", "run", "peak used", "peak after GC", "GCs");
+        line("  %-9s %12s %5s %-13s %14s %14s %5s %11s", "method", "rows", "heap", "run", "peak used", "peak after GC", "GCs",
+                "peak live");
         List<Measurement> runs = new ArrayList<>();
         runs.addAll(measurements.stream().filter(m -> m.workload().equals(w) && m.memoryCheck()).toList());
         runs.addAll(measurements.stream().filter(m -> m.workload().equals(w) && !m.memoryCheck()).toList());
         for (Measurement m : runs) {
             RunResult r = m.result();
-            line("  %-9s %,12d %5s %-13s %14.0f %14.0f %5.0f", m.method(), m.rows(), m.heap(),
+            double live = r.number(RunResult.PEAK_LIVE);
+            line("  %-9s %,12d %5s %-13s %14.0f %14.0f %5.0f %11s", m.method(), m.rows(), m.heap(),
                     m.memoryCheck() ? "memory check" : "timed #" + m.repetition(),
                     r.number(RunResult.PEAK_HEAP_USED) / MIB, r.number(RunResult.PEAK_HEAP_AFTER_GC) / MIB,
-                    r.number(RunResult.COLLECTIONS));
+                    r.number(RunResult.COLLECTIONS), live >= 0 ? String.format(Locale.ROOT, "%.0f", live / MIB) : "-");
         }
         List<Measurement> check = measurements.stream().filter(m -> m.workload().equals(w) && m.memoryCheck()).toList();
         if (check.size() == 2) {
             RunResult a = check.get(0).result();
             RunResult b = check.get(1).result();
-            line("  annscore at 10× the rows (%,d → %,d), heap %s: peak used %.0f → %.0f MiB (×%.2f),"
-                    + " peak after GC %.0f → %.0f MiB (×%.2f)", check.get(0).rows(), check.get(1).rows(), check.get(0).heap(),
+            line("  annscore at 10× the rows (%,d → %,d), heap %s, row groups written of %s: peak live %.0f → %.0f MiB (×%.2f);"
+                    + " peak used %.0f → %.0f MiB (×%.2f), peak after GC %.0f → %.0f MiB (×%.2f)",
+                    check.get(0).rows(), check.get(1).rows(), check.get(0).heap(), options.memoryRowGroup(),
+                    a.number(RunResult.PEAK_LIVE) / MIB, b.number(RunResult.PEAK_LIVE) / MIB,
+                    b.number(RunResult.PEAK_LIVE) / a.number(RunResult.PEAK_LIVE),
                     a.number(RunResult.PEAK_HEAP_USED) / MIB, b.number(RunResult.PEAK_HEAP_USED) / MIB,
                     b.number(RunResult.PEAK_HEAP_USED) / a.number(RunResult.PEAK_HEAP_USED),
                     a.number(RunResult.PEAK_HEAP_AFTER_GC) / MIB, b.number(RunResult.PEAK_HEAP_AFTER_GC) / MIB,

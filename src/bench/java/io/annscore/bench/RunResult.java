@@ -22,6 +22,8 @@ public final class RunResult {
     public static final String PEAK_HEAP_USED = "peak_heap_used_bytes";
     public static final String PEAK_HEAP_AFTER_GC = "peak_heap_after_gc_bytes";
     public static final String COLLECTIONS = "gc_collections";
+    /** Peak heap right after a forced full GC (memory check runs only; -1 otherwise). */
+    public static final String PEAK_LIVE = "peak_live_bytes";
     /** CPU time of the whole process (all threads), less sensitive than wall time to a busy machine. */
     public static final String CPU = "process_cpu_seconds";
     public static final String LOG_LOSS = "log_loss";
