@@ -21,6 +21,8 @@ import java.util.stream.Collectors;
  * @param memoryCheck whether to run the memory check: annscore at a tenth of each large size and at
  *     the large size (1× and 10× the rows), each with the heap {@code memoryHeap}
  * @param memoryHeap -Xms and -Xmx of the memory check's runs
+ * @param rowGroup the Parquet row-group size of the generated tables, null for Parquet's default
+ *     (128 MiB); tables of another size live in their own data folder
  * @param memoryRowGroup the Parquet row-group size (parquet.block.size) annscore writes with in the
  *     memory check: a writer holds one row group in memory, so the check uses row groups that both
  *     sizes fill several times (Parquet's default, 128 MiB, is more than the smaller size writes)
@@ -39,6 +41,7 @@ public record BenchOptions(
         boolean csv,
         boolean memoryCheck,
         String memoryHeap,
+        String rowGroup,
         String memoryRowGroup,
         boolean keepOutputs,
         int timeoutMinutes,
@@ -69,6 +72,7 @@ public record BenchOptions(
             "  --no-csv                do not write the CSV copies of the tables",
             "  --no-memory-check       skip the memory check (annscore at 1/10 and 1× the large size)",
             "  --memory-heap SIZE      -Xms/-Xmx of the memory check's runs (default 1g)",
+            "  --row-group SIZE        the Parquet row-group size of the generated tables (default: Parquet's, 128m)",
             "  --memory-row-group SIZE the Parquet row-group size annscore writes with in the memory check",
             "                          (default 1m; a writer buffers one row group, 128m by default)",
             "  --keep-outputs          keep each run's predictions under WORK/out",
@@ -87,6 +91,7 @@ public record BenchOptions(
         boolean memoryCheck = true;
         String memoryHeap = "1g";
         String memoryRowGroup = "1m";
+        String rowGroup = null;
         boolean keepOutputs = false;
         int timeout = 60;
         boolean help = false;
@@ -105,6 +110,7 @@ public record BenchOptions(
                 case "--no-memory-check" -> memoryCheck = false;
                 case "--memory-heap" -> memoryHeap = value(args, ++i, arg);
                 case "--memory-row-group" -> memoryRowGroup = value(args, ++i, arg);
+                case "--row-group" -> rowGroup = value(args, ++i, arg);
                 case "--keep-outputs" -> keepOutputs = true;
                 case "--timeout-minutes" -> timeout = positive(value(args, ++i, arg), arg);
                 case "--help", "-h" -> help = true;
@@ -118,7 +124,7 @@ public record BenchOptions(
             workloads = quick ? QUICK : FULL;
         }
         return new BenchOptions(List.copyOf(workloads), methods, repeat, heap, master, workDir.toAbsolutePath(), seed,
-                csv, memoryCheck, memoryHeap, memoryRowGroup, keepOutputs, timeout, help);
+                csv, memoryCheck, memoryHeap, rowGroup, memoryRowGroup, keepOutputs, timeout, help);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -158,7 +164,12 @@ public record BenchOptions(
     }
 
     public Path dataDir() {
-        return workDir.resolve("data");
+        return workDir.resolve(rowGroup == null ? "data" : "data-rowgroup-" + rowGroup);
+    }
+
+    /** The generated tables' row-group size in bytes, as a string, or null for Parquet's default. */
+    public String rowGroupBytes() {
+        return rowGroup == null ? null : Long.toString(org.apache.spark.network.util.JavaUtils.byteStringAsBytes(rowGroup));
     }
 
     /** Where a workload's two model copies are: one folder per network shape and seed. */
@@ -168,7 +179,8 @@ public record BenchOptions(
 
 
     public String describe() {
-        return String.format(Locale.ROOT, "master %s, heap %s per run, %d run(s) per method and size, seed %d, %d cores",
-                master, heap, repeat, seed, Runtime.getRuntime().availableProcessors());
+        return String.format(Locale.ROOT, "master %s, heap %s per run, %d run(s) per method and size, seed %d, %d cores,"
+                + " input row groups %s", master, heap, repeat, seed, Runtime.getRuntime().availableProcessors(),
+                rowGroup == null ? "of Parquet's default size (128m)" : "of " + rowGroup);
     }
 }

@@ -93,7 +93,7 @@ public final class EndToEndBenchmark {
                 for (long rows : w.tableRows(options.memoryCheckRuns())) {
                     long start = System.nanoTime();
                     boolean written = SyntheticData.generate(spark, options.dataDir(), w.features(), w.classes(), rows,
-                            options.seed(), options.csv());
+                            options.seed(), options.csv(), options.rowGroupBytes());
                     out.printf(Locale.ROOT, "data   %-16s %,12d rows × %d features: %s%n", w.name(), rows, w.features(),
                             written ? String.format(Locale.ROOT, "generated in %.1f s", seconds(start)) : "reused");
                 }

@@ -27,14 +27,13 @@ import org.apache.spark.sql.SparkSession;
  * the row count. Files hold at most 32 MB and there are at least two (one per core of
  * {@code local[2]}): then from a few hundred thousand rows on, every size is read as files of
  * about the same size by two or more tasks at once, so that the memory a run needs compares by
- * rows rather than by how big one file is. Row groups are 8 MiB (a Parquet reader holds one row
- * group of each column it reads in memory), so that reading needs the same memory at every size.
+ * rows rather than by how big one file is (a Parquet reader holds a row group of a file in memory).
+ * Row groups are Parquet's default size (128 MiB, so one per file) unless the benchmark is given
+ * another ({@code --row-group}).
  */
 public final class SyntheticData {
     private static final long MAX_FILE_BYTES = 32L << 20;
     private static final int MIN_FILES = 2;
-    /** Row groups of 8 MiB: what a reader holds in memory per file is then the same at every size. */
-    static final long ROW_GROUP_BYTES = 8L << 20;
 
     private SyntheticData() {
     }
@@ -59,13 +58,13 @@ public final class SyntheticData {
      * @return true when it wrote the table, false when it reused the existing one
      */
     public static boolean generate(SparkSession spark, Path dataRoot, int features, int classes, long rows,
-                                   long seed, boolean withCsv) throws IOException {
+                                   long seed, boolean withCsv, String rowGroupBytes) throws IOException {
         Path dir = tableDir(dataRoot, features, classes, rows);
         Path marker = dir.resolve("_GENERATED");
         long bytesPerRow = 8L * (features + 2);
         int files = (int) Math.max(MIN_FILES, Math.min(10_000, (rows * bytesPerRow + MAX_FILE_BYTES - 1) / MAX_FILE_BYTES));
         String description = "features=" + features + " classes=" + classes + " rows=" + rows + " seed=" + seed
-                + " files=" + files + " rowGroupBytes=" + ROW_GROUP_BYTES + " csv=" + withCsv + "\n";
+                + " files=" + files + (rowGroupBytes == null ? "" : " rowGroupBytes=" + rowGroupBytes) + " csv=" + withCsv + "\n";
         if (Files.exists(marker) && Files.readString(marker).equals(description)) {
             return false;
         }
@@ -78,7 +77,11 @@ public final class SyntheticData {
         }
         columns.add(floor(rand(seed * 1_000_003L - 1).multiply(classes)).cast("double").as("label"));
         Dataset<Row> table = spark.range(0, rows, 1, files).select(columns.toArray(new Column[0]));
-        table.write().mode(SaveMode.Overwrite).option("parquet.block.size", Long.toString(ROW_GROUP_BYTES)).parquet(parquetPath(dataRoot, features, classes, rows).toString());
+        org.apache.spark.sql.DataFrameWriter<Row> writer = table.write().mode(SaveMode.Overwrite);
+        if (rowGroupBytes != null) {
+            writer = writer.option("parquet.block.size", rowGroupBytes);
+        }
+        writer.parquet(parquetPath(dataRoot, features, classes, rows).toString());
 
         if (withCsv) {
             // Copied from the Parquet files, so both hold exactly the same values (Spark prints
