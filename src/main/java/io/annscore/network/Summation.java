@@ -110,7 +110,7 @@ public enum Summation {
                     double[] wi = w[i];
                     double xi = x[i];
                     for (int j = 0; j < out; j++) {
-                        z[j] += wi[j] * xi;
+                        z[j] = Math.fma(wi[j], xi, z[j]);
                     }
                 }
         }
