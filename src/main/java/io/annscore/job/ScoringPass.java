@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import io.annscore.network.Scorer;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
@@ -13,9 +14,10 @@ import scala.Tuple2;
 /**
  * The one pass over the data, per partition: takes the network of the broadcast model from this
  * JVM's cache, makes one {@link RowScorer}, and streams the partition's rows through it — each
- * scored row written at once to this task's prediction file, each quarantined row to its
- * quarantine file, and folded into the partition's {@link RunStats}. Nothing is buffered: the
- * output rows are reused and handed to Spark's file writers row by row.
+ * quarantined row written at once to this task's quarantine file, the good ones scored a block of
+ * {@link Scorer#BLOCK} at a time and written to its prediction file, each folded into the
+ * partition's {@link RunStats}. Nothing more than one block is held: the output rows are reused
+ * and handed to Spark's file writers row by row.
  *
  * <p>The task's only result is its {@link Result}: the partition's statistics and the files it
  * wrote. Files go to a folder of their own per task attempt
@@ -81,18 +83,15 @@ final class ScoringPass implements Function2<Integer, Iterator<InternalRow>, Ite
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
         boolean failThisAttempt = task != null && spec.failPartition() == partition && attempt == 0;
-        String folder = TEMPORARY + "/" + partition + "-" + attempt;
-        String name = String.format("part-%05d-%s-c000", partition, fileId);
         Result result = new Result(RunStats.empty(spec));
         RunStats stats = result.stats;
         String[] segmentValues = new String[spec.segmentCount()];
+        RunStats[] queuedSegments = new RunStats[Scorer.BLOCK];
         int s0 = spec.segmentOrdinal();
-        SparkInternals.FileSink scored = null;
-        SparkInternals.FileSink quarantined = null;
-        try {
+        try (TaskFiles files = new TaskFiles(partition, attempt)) {
             if (partition == 0) {
-                scored = predictions.open(predictionsDir + "/" + folder, name, partition, attempt);
-                quarantined = quarantine.open(quarantineDir + "/" + folder, name, partition, attempt);
+                files.scored();
+                files.quarantined();
             }
             long seen = 0;
             while (rows.hasNext()) {
@@ -100,7 +99,7 @@ final class ScoringPass implements Function2<Integer, Iterator<InternalRow>, Ite
                 if (failThisAttempt && ++seen == 2) {
                     throw injectedFailure(task);
                 }
-                QuarantineReason reason = scorer.process(in);
+                QuarantineReason reason = scorer.add(in);
                 RunStats segment = null;
                 if (stats.segments != null) {
                     boolean malformedCsv = reason == QuarantineReason.MALFORMED_RECORD && spec.csv();
@@ -110,29 +109,77 @@ final class ScoringPass implements Function2<Integer, Iterator<InternalRow>, Ite
                     segment = stats.segment(RunStats.key(segmentValues));
                 }
                 if (reason == null) {
-                    if (scored == null) {
-                        scored = predictions.open(predictionsDir + "/" + folder, name, partition, attempt);
-                    }
-                    scored.write(scorer.predictionRow());
-                    double[] labels = scorer.labelled() ? scorer.labels() : null;
-                    stats.addScored(scorer.outputs(), labels);
-                    if (segment != null) {
-                        segment.addScored(scorer.outputs(), labels);
+                    queuedSegments[scorer.queued() - 1] = segment;
+                    if (scorer.full()) {
+                        writeQueued(scorer, queuedSegments, stats, files);
                     }
                 } else {
-                    if (quarantined == null) {
-                        quarantined = quarantine.open(quarantineDir + "/" + folder, name, partition, attempt);
-                    }
-                    quarantined.write(scorer.quarantineRow());
+                    files.quarantined().write(scorer.quarantineRow());
                     stats.addQuarantined(reason);
                     if (segment != null) {
                         segment.addQuarantined(reason);
                     }
                 }
             }
+            writeQueued(scorer, queuedSegments, stats, files);
             if (failThisAttempt) {
                 throw injectedFailure(task);
             }
+            files.closeInto(result);
+        }
+        return List.of(new Tuple2<>(partition, result)).iterator();
+    }
+
+    /** Scores the queued rows, writes their predictions and counts them. */
+    private static void writeQueued(RowScorer scorer, RunStats[] segments, RunStats stats, TaskFiles files) {
+        if (scorer.queued() == 0) {
+            return;
+        }
+        scorer.scoreQueued();
+        SparkInternals.FileSink scored = files.scored();
+        for (int k = 0; k < scorer.queued(); k++) {
+            scored.write(scorer.predictionRow(k));
+            double[] labels = scorer.labelled(k) ? scorer.labels(k) : null;
+            stats.addScored(scorer.outputs(k), labels);
+            if (segments[k] != null) {
+                segments[k].addScored(scorer.outputs(k), labels);
+            }
+        }
+        scorer.clear();
+    }
+
+    /** This task attempt's two output files, each opened when first needed. */
+    private final class TaskFiles implements AutoCloseable {
+        private final int partition;
+        private final int attempt;
+        private final String folder;
+        private final String name;
+        private SparkInternals.FileSink scored;
+        private SparkInternals.FileSink quarantined;
+
+        TaskFiles(int partition, int attempt) {
+            this.partition = partition;
+            this.attempt = attempt;
+            this.folder = TEMPORARY + "/" + partition + "-" + attempt;
+            this.name = String.format("part-%05d-%s-c000", partition, fileId);
+        }
+
+        SparkInternals.FileSink scored() {
+            if (scored == null) {
+                scored = predictions.open(predictionsDir + "/" + folder, name, partition, attempt);
+            }
+            return scored;
+        }
+
+        SparkInternals.FileSink quarantined() {
+            if (quarantined == null) {
+                quarantined = quarantine.open(quarantineDir + "/" + folder, name, partition, attempt);
+            }
+            return quarantined;
+        }
+
+        /** Closes the files written and names them in the result (a file is named only once it is complete). */
+        void closeInto(Result result) {
             if (scored != null) {
                 SparkInternals.FileSink s = scored;
                 scored = null;
@@ -145,11 +192,14 @@ final class ScoringPass implements Function2<Integer, Iterator<InternalRow>, Ite
                 q.close();
                 result.quarantineFiles.add(q.path());
             }
-        } finally {
+        }
+
+        /** After a failure: closes what is still open, quietly (the attempt's files are never published). */
+        @Override
+        public void close() {
             closeQuietly(scored);
             closeQuietly(quarantined);
         }
-        return List.of(new Tuple2<>(partition, result)).iterator();
     }
 
     private static void closeQuietly(SparkInternals.FileSink sink) {

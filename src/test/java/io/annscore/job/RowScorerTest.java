@@ -60,18 +60,65 @@ class RowScorerTest {
     }
 
     @Test
+    void rowsQueuedAndScoredInBlocksGiveWhatEachGivesAlone() {
+        // Given rows whose id lives in one reused buffer (as a reader's rows do), every fifth row bad
+        RowScorer alone = new RowScorer(csvSpec(LINEAR, 2), LINEAR);
+        RowScorer queued = new RowScorer(csvSpec(LINEAR, 2), LINEAR);
+        OutputLayout l = alone.layout();
+        byte[] id = new byte[2];
+        List<String> expected = new ArrayList<>();
+        List<String> got = new ArrayList<>();
+        int rows = 2 * io.annscore.network.Scorer.BLOCK + 3;
+        for (int r = 0; r < rows; r++) {
+            id[0] = (byte) ('a' + r / 10);
+            id[1] = (byte) ('0' + r % 10);
+            String label = r % 3 == 0 ? "oops" : Integer.toString(r);   // every third label unusable
+            InternalRow in = row(UTF8String.fromBytes(id), r % 5 == 4 ? "x" : Double.toString(r * 0.25), "1.5", label, null, "f");
+            // When each row is scored alone, and the same rows are queued and scored a block at a time
+            if (alone.process(in) == null) {
+                expected.add(describe(alone.predictionRow(0), l, alone.outputs(0), alone.labelled(0)));
+            }
+            if (queued.add(in) == null && queued.full()) {
+                drain(queued, l, got);
+            }
+        }
+        drain(queued, l, got);
+        // Then the predictions are the same, in the same order, each with its own id
+        assertEquals(rows - rows / 5, got.size());
+        assertEquals(expected, got);
+        // y = a + 2·1.5 + 0.5; row 0's label is unusable; row 1: (3.75 − 1)² = 7.5625
+        assertEquals("a0|3.5|3.5|null", got.get(0));
+        assertEquals("a1|3.75|3.75|7.5625", got.get(1));
+    }
+
+    private static void drain(RowScorer scorer, OutputLayout l, List<String> into) {
+        scorer.scoreQueued();
+        for (int k = 0; k < scorer.queued(); k++) {
+            into.add(describe(scorer.predictionRow(k), l, scorer.outputs(k), scorer.labelled(k)));
+        }
+        scorer.clear();
+    }
+
+    /** id | output (from the row and from outputs()) | loss, and whether labelled() agrees with the loss. */
+    private static String describe(InternalRow out, OutputLayout l, double[] outputs, boolean labelled) {
+        return out.getUTF8String(l.passThrough) + "|" + out.getArray(l.outputs).getDouble(0) + "|" + outputs[0] + "|"
+                + (out.isNullAt(l.loss) ? "null" : Double.toString(out.getDouble(l.loss)))
+                + (labelled == out.isNullAt(l.loss) ? "|labelled() disagrees with the loss" : "");
+    }
+
+    @Test
     void aGoodRowIsScoredWithItsLoss() {
         RowScorer scorer = new RowScorer(csvSpec(LINEAR, 2), LINEAR);
         OutputLayout l = scorer.layout();
         assertNull(scorer.process(row("7", "1.0", " 2", "3", null, "file:/in.csv")));
-        InternalRow out = scorer.predictionRow();
+        InternalRow out = scorer.predictionRow(0);
         assertEquals(List.of("id", "outputs", "prediction", "loss"), List.of(l.predictionSchema().fieldNames()));
         assertEquals("7", out.getUTF8String(l.passThrough).toString());
         assertEquals(5.5, out.getArray(l.outputs).getDouble(0));
         assertEquals(5.5, out.getDouble(l.prediction));
         assertEquals(6.25, out.getDouble(l.loss)); // (5.5 − 3)²
-        assertTrue(scorer.labelled());
-        assertEquals(3.0, scorer.labels()[0]);
+        assertTrue(scorer.labelled(0));
+        assertEquals(3.0, scorer.labels(0)[0]);
     }
 
     @Test
@@ -80,10 +127,10 @@ class RowScorerTest {
         OutputLayout l = scorer.layout();
         for (String label : Arrays.asList("oops", "", null, "NaN")) {
             assertNull(scorer.process(row("7", "1", "2", label, null, "f")));
-            InternalRow out = scorer.predictionRow();
+            InternalRow out = scorer.predictionRow(0);
             assertEquals(5.5, out.getDouble(l.prediction));
             assertTrue(out.isNullAt(l.loss), "loss for label " + label);
-            assertFalse(scorer.labelled());
+            assertFalse(scorer.labelled(0));
         }
     }
 
@@ -134,7 +181,7 @@ class RowScorerTest {
         RowScorer scorer = new RowScorer(csvSpec(CLASSES, 1), CLASSES);
         OutputLayout l = scorer.layout();
         assertNull(scorer.process(row("1", "2", "y", null, "f"))); // label given by class name
-        InternalRow out = scorer.predictionRow();
+        InternalRow out = scorer.predictionRow(0);
         double e2 = Math.exp(2);
         double e0 = 1;
         double em2 = Math.exp(-2);
@@ -142,11 +189,11 @@ class RowScorerTest {
         assertEquals(e2 / sum, out.getArray(l.prediction).getDouble(0), 1e-15);
         assertEquals(0, out.getInt(l.predictedClass));
         assertEquals("x", out.getUTF8String(l.predictedLabel).toString());
-        assertEquals(1.0, scorer.labels()[0]);
+        assertEquals(1.0, scorer.labels(0)[0]);
         assertEquals(-Math.log(em2 / sum), out.getDouble(l.loss), 1e-12);
         assertNull(scorer.process(row("1", "2", "3", null, "f"))); // class 3 does not exist
-        assertTrue(scorer.predictionRow().isNullAt(l.loss));
-        assertFalse(scorer.labelled());
+        assertTrue(scorer.predictionRow(0).isNullAt(l.loss));
+        assertFalse(scorer.labelled(0));
     }
 
     @Test
@@ -161,13 +208,13 @@ class RowScorerTest {
         RowScorer scorer = new RowScorer(spec, two);
         OutputLayout l = scorer.layout();
         assertNull(scorer.process(row(3.0, 1.0, 0, "f")));
-        InternalRow out = scorer.predictionRow();
+        InternalRow out = scorer.predictionRow(0);
         assertEquals(-1, l.prediction, "no single prediction column for 2 outputs");
         assertEquals(3.0, out.getArray(l.outputs).getDouble(0));
         assertEquals(-3.0, out.getArray(l.outputs).getDouble(1));
         assertEquals(((3 - 1) * (3 - 1) + (-3 - 0) * (-3 - 0)) / 2.0, out.getDouble(l.loss));
         assertNull(scorer.process(row(3.0, 1.0, null, "f")));
-        assertTrue(scorer.predictionRow().isNullAt(l.loss));
+        assertTrue(scorer.predictionRow(0).isNullAt(l.loss));
     }
 
     /** Vector layout: id, vector, label (double), file. */
@@ -204,6 +251,6 @@ class RowScorerTest {
     /** The prediction of a row that must be scored. */
     private static double predicted(RowScorer scorer, InternalRow in) {
         assertNull(scorer.process(in));
-        return scorer.predictionRow().getDouble(scorer.layout().prediction);
+        return scorer.predictionRow(0).getDouble(scorer.layout().prediction);
     }
 }
