@@ -22,7 +22,9 @@ import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.execution.WholeStageCodegenExec;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.Decimal;
+import org.apache.spark.sql.vectorized.ColumnVector;
 import org.apache.spark.sql.vectorized.ColumnarBatch;
+import org.apache.spark.sql.vectorized.ColumnarBatchRow;
 import org.apache.spark.unsafe.types.BinaryView;
 import org.apache.spark.unsafe.types.CalendarInterval;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -112,15 +114,17 @@ final class ColumnarRows {
         public Iterator<InternalRow> call(Iterator<ColumnarBatch> batches) {
             Projected view = new Projected(ordinals);
             return new Iterator<>() {
-                private Iterator<InternalRow> rows = java.util.Collections.emptyIterator();
+                private int rows;
 
                 @Override
                 public boolean hasNext() {
-                    while (!rows.hasNext()) {
+                    while (view.rowId + 1 >= rows) {
                         if (!batches.hasNext()) {
                             return false;
                         }
-                        rows = batches.next().rowIterator();
+                        ColumnarBatch batch = batches.next();
+                        view.setBatch(batch);
+                        rows = batch.numRows();
                     }
                     return true;
                 }
@@ -130,20 +134,45 @@ final class ColumnarRows {
                     if (!hasNext()) {
                         throw new java.util.NoSuchElementException();
                     }
-                    view.row = rows.next();
+                    view.rowId++;
                     return view;
                 }
             };
         }
     }
 
-    /** Column i of the view is column {@code ordinals[i]} of the current batch row (read-only). */
+    /**
+     * Column i of the view is column {@code ordinals[i]} of row {@link #rowId} of the current batch
+     * (read-only). The getters the job reads for every row go straight to the column vectors; the
+     * rest go through Spark's own view of a batch row.
+     */
     static final class Projected extends InternalRow {
         private final int[] ordinals;
-        InternalRow row;
+        /** The vector of each column of the view (null for the input file). */
+        private final ColumnVector[] vectors;
+        private ColumnarBatchRow row;
+        int rowId = -1;
 
         Projected(int[] ordinals) {
             this.ordinals = ordinals;
+            this.vectors = new ColumnVector[ordinals.length];
+        }
+
+        void setBatch(ColumnarBatch batch) {
+            ColumnVector[] all = new ColumnVector[batch.numCols()];
+            for (int c = 0; c < all.length; c++) {
+                all[c] = batch.column(c);
+            }
+            for (int i = 0; i < ordinals.length; i++) {
+                vectors[i] = ordinals[i] == INPUT_FILE ? null : all[ordinals[i]];
+            }
+            row = new ColumnarBatchRow(all);
+            rowId = -1;
+        }
+
+        private InternalRow row() {
+            row.rowId = rowId;
+            return row;
         }
 
         @Override
@@ -153,95 +182,94 @@ final class ColumnarRows {
 
         @Override
         public boolean isNullAt(int i) {
-            int o = ordinals[i];
-            return o == INPUT_FILE ? false : row.isNullAt(o);
+            ColumnVector v = vectors[i];
+            return v != null && v.isNullAt(rowId);
         }
 
         @Override
         public UTF8String getUTF8String(int i) {
-            int o = ordinals[i];
-            return o == INPUT_FILE ? InputFileBlockHolder.getInputFilePath() : row.getUTF8String(o);
+            ColumnVector v = vectors[i];
+            return v == null ? InputFileBlockHolder.getInputFilePath() : v.getUTF8String(rowId);
         }
 
         @Override
         public Object get(int i, DataType type) {
-            int o = ordinals[i];
-            return o == INPUT_FILE ? InputFileBlockHolder.getInputFilePath() : row.get(o, type);
+            return vectors[i] == null ? InputFileBlockHolder.getInputFilePath() : row().get(ordinals[i], type);
         }
 
         @Override
         public boolean getBoolean(int i) {
-            return row.getBoolean(ordinals[i]);
+            return vectors[i].getBoolean(rowId);
         }
 
         @Override
         public byte getByte(int i) {
-            return row.getByte(ordinals[i]);
+            return vectors[i].getByte(rowId);
         }
 
         @Override
         public short getShort(int i) {
-            return row.getShort(ordinals[i]);
+            return vectors[i].getShort(rowId);
         }
 
         @Override
         public int getInt(int i) {
-            return row.getInt(ordinals[i]);
+            return vectors[i].getInt(rowId);
         }
 
         @Override
         public long getLong(int i) {
-            return row.getLong(ordinals[i]);
+            return vectors[i].getLong(rowId);
         }
 
         @Override
         public float getFloat(int i) {
-            return row.getFloat(ordinals[i]);
+            return vectors[i].getFloat(rowId);
         }
 
         @Override
         public double getDouble(int i) {
-            return row.getDouble(ordinals[i]);
+            return vectors[i].getDouble(rowId);
         }
 
         @Override
         public Decimal getDecimal(int i, int precision, int scale) {
-            return row.getDecimal(ordinals[i], precision, scale);
+            return vectors[i].getDecimal(rowId, precision, scale);
         }
 
         @Override
         public byte[] getBinary(int i) {
-            return row.getBinary(ordinals[i]);
+            return row().getBinary(ordinals[i]);
         }
 
         @Override
         public BinaryView getBinaryView(int i) {
-            return row.getBinaryView(ordinals[i]);
+            return row().getBinaryView(ordinals[i]);
         }
 
         @Override
         public CalendarInterval getInterval(int i) {
-            return row.getInterval(ordinals[i]);
+            return row().getInterval(ordinals[i]);
         }
 
         @Override
         public VariantVal getVariant(int i) {
-            return row.getVariant(ordinals[i]);
+            return row().getVariant(ordinals[i]);
         }
 
         @Override
         public InternalRow getStruct(int i, int numFields) {
-            return row.getStruct(ordinals[i], numFields);
+            return row().getStruct(ordinals[i], numFields);
         }
 
         @Override
         public ArrayData getArray(int i) {
-            return row.getArray(ordinals[i]);
+            return row().getArray(ordinals[i]);
         }
 
         @Override
         public MapData getMap(int i) {
-            return row.getMap(ordinals[i]);
+            return row().getMap(ordinals[i]);
         }
 
         @Override
@@ -254,7 +282,7 @@ final class ColumnarRows {
             throw new UnsupportedOperationException("a read-only view of a column batch");
         }
 
-        /** Not needed by the job, which reads each row in place; the batch row itself is not copyable by type-free code. */
+        /** Not needed by the job, which reads each row in place. */
         @Override
         public InternalRow copy() {
             throw new UnsupportedOperationException("a view of a column batch is read in place, never copied");

@@ -44,11 +44,12 @@ class ColumnarRowsIT {
                 .add("a", DataTypes.DoubleType)
                 .add("b", DataTypes.IntegerType)
                 .add("s", DataTypes.StringType)
+                .add("v", DataTypes.createArrayType(DataTypes.DoubleType))
                 .add("day", DataTypes.IntegerType);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < 5000; i++) {
             rows.add(RowFactory.create((long) i, i % 7 == 0 ? null : i * 0.25, i % 11 == 0 ? null : -i,
-                    i % 13 == 0 ? null : "s" + i, i % 2));
+                    i % 13 == 0 ? null : "s" + i, i % 17 == 0 ? null : List.of(i * 0.5, -i * 0.5), i % 2));
         }
         table = tmp.resolve("table");
         // Two partition folders (day=0, day=1), several files each, batches smaller than a file.
@@ -66,7 +67,7 @@ class ColumnarRowsIT {
         // Given the job's kind of projection: aliases of file and partition columns, and the input file
         Dataset<Row> projected = spark.read().parquet(table.toString()).select(
                 col("s").as("_p0"), col("id").as("_p1"), col("a").as("_f0"), col("b").as("_f1"),
-                col("day").as("_l1"), col("a").as("_l2"), input_file_name().as("_file"));
+                col("day").as("_l1"), col("a").as("_l2"), input_file_name().as("_file"), col("v").as("_v"));
 
         // When it is read in place and as Spark's rows
         assertNotNull(ColumnarRows.of(plan(projected)), "the columnar path applies to this plan");
@@ -103,7 +104,8 @@ class ColumnarRowsIT {
         b.append(r.isNullAt(3) ? "null" : Integer.toString(r.getInt(3))).append('|');
         b.append(r.getInt(4)).append('|');
         b.append(r.isNullAt(5) ? "null" : Double.toString(r.getDouble(5))).append('|');
-        b.append(r.getUTF8String(6));
+        b.append(r.getUTF8String(6)).append('|');
+        b.append(r.isNullAt(7) ? "null" : r.getArray(7).numElements() + ":" + r.getArray(7).getDouble(1));
         return b.toString();
     }
 }
