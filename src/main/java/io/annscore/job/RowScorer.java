@@ -71,9 +71,6 @@ final class RowScorer {
     private final double[][] labels;
     private final boolean[] labelled;
     private final SpecificInternalRow[] predictions;
-    private int queued;
-    /** Where check() writes the row's features: slot {@code queued}'s offset in {@link #features}. */
-    private int base;
     private final NumberText number = new NumberText();
     private final int[] featureKinds;
     private final DecimalType[] featureDecimals;
@@ -89,6 +86,9 @@ final class RowScorer {
     private final SpecificInternalRow quarantine;
 
     private String failureDetail;
+    private int queued;
+    /** Where check() writes the row's features: slot {@code queued}'s offset in {@link #features}. */
+    private int base;
 
     RowScorer(ScoringSpec spec, Network network) {
         this(spec, network, false);

@@ -1,10 +1,10 @@
 package io.annscore.job;
 
+import io.annscore.network.Scorer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import io.annscore.network.Scorer;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
