@@ -150,12 +150,15 @@ final class ColumnarRows {
         private final int[] ordinals;
         /** The vector of each column of the view (null for the input file). */
         private final ColumnVector[] vectors;
+        /** Whether column i has a null in this batch: most columns have none, and then need no null check per row. */
+        private final boolean[] hasNull;
         private ColumnarBatchRow row;
         int rowId = -1;
 
         Projected(int[] ordinals) {
             this.ordinals = ordinals;
             this.vectors = new ColumnVector[ordinals.length];
+            this.hasNull = new boolean[ordinals.length];
         }
 
         void setBatch(ColumnarBatch batch) {
@@ -165,6 +168,7 @@ final class ColumnarRows {
             }
             for (int i = 0; i < ordinals.length; i++) {
                 vectors[i] = ordinals[i] == INPUT_FILE ? null : all[ordinals[i]];
+                hasNull[i] = vectors[i] != null && vectors[i].hasNull();
             }
             row = new ColumnarBatchRow(all);
             rowId = -1;
@@ -182,8 +186,7 @@ final class ColumnarRows {
 
         @Override
         public boolean isNullAt(int i) {
-            ColumnVector v = vectors[i];
-            return v != null && v.isNullAt(rowId);
+            return hasNull[i] && vectors[i].isNullAt(rowId);
         }
 
         @Override
