@@ -2,7 +2,12 @@ package io.annscore.job;
 
 import io.annscore.network.Task;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -112,14 +117,14 @@ final class OutputLayout implements Serializable {
      * pass-through and class columns keep Parquet's default. Arrays are named both as Spark writes
      * them ({@code name.list.element}) and in its legacy layout ({@code name.bag.array}).
      */
-    java.util.Map<String, String> parquetOptions() {
-        java.util.Map<String, String> options = new java.util.LinkedHashMap<>();
+    Map<String, String> parquetOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
         for (int i = outputs; i < predictionSchema.size(); i++) {
-            org.apache.spark.sql.types.StructField f = predictionSchema.fields()[i];
+            StructField f = predictionSchema.fields()[i];
             String key = "parquet.enable.dictionary#" + f.name();
-            if (f.dataType() instanceof org.apache.spark.sql.types.DoubleType) {
+            if (f.dataType() instanceof DoubleType) {
                 options.put(key, "false");
-            } else if (f.dataType() instanceof org.apache.spark.sql.types.ArrayType) {
+            } else if (f.dataType() instanceof ArrayType) {
                 options.put(key + ".list.element", "false");
                 options.put(key + ".bag.array", "false");
             }
