@@ -247,8 +247,8 @@ final class RowScorer {
     }
 
     /**
-     * One row at once (for validation and tests): {@link #add} and, when it was queued,
-     * {@link #scoreQueued}; its prediction is then slot 0. The queue must be empty.
+     * One row at once: {@link #add} and, when it was queued, {@link #scoreQueued}; its prediction
+     * is then slot 0. The queue must be empty. The job itself queues blocks; the unit tests use this.
      */
     QuarantineReason process(InternalRow in) {
         if (queued != 0) {

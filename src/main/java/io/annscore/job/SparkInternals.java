@@ -114,7 +114,8 @@ final class SparkInternals {
                 LOG.info("reading the input's column batches in place ({} columns)", width);
                 return columnar;
             }
-            LOG.info("reading the input as rows:\n{}", plan.treeString());
+            LOG.info("reading the input as Spark's rows ({} columns)", width);
+            LOG.debug("the input's plan:\n{}", plan.treeString());
             return toInternalRdd(frame);
         } finally {
             for (Map.Entry<String, Option<String>> e : previous.entrySet()) {
