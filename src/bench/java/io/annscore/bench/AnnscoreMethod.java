@@ -1,8 +1,8 @@
 package io.annscore.bench;
 
-import io.annscore.job.ExecutorNetworks;
+import io.annscore.job.rows.ExecutorNetworks;
 import io.annscore.job.JobConfig;
-import io.annscore.job.RunSummary;
+import io.annscore.job.summary.RunSummary;
 import io.annscore.job.ScoringJob;
 import java.util.List;
 import java.util.Map;

@@ -18,7 +18,6 @@ import picocli.CommandLine.Option;
 public final class JobOptions {
     private static final Logger LOG = LoggerFactory.getLogger(JobOptions.class);
 
-
     @Option(names = "--job", paramLabel = "FILE", description = "The job file (HOCON), layered over the defaults.")
     Path jobFile;
 

@@ -1,7 +1,7 @@
 package io.annscore.cli;
 
 import io.annscore.job.JobConfig;
-import io.annscore.job.RunSummary;
+import io.annscore.job.summary.RunSummary;
 import io.annscore.job.ScoringJob;
 import io.annscore.job.ValidationReport;
 import org.apache.spark.SparkConf;

@@ -1,5 +1,22 @@
 package io.annscore.job;
 
+import io.annscore.importers.LoadedModel;
+import io.annscore.importers.ModelLoader;
+import io.annscore.job.commit.Publisher;
+import io.annscore.job.plan.InputPlan;
+import io.annscore.job.plan.InputSource;
+import io.annscore.job.rows.ModelPayload;
+import io.annscore.job.rows.OutputLayout;
+import io.annscore.job.rows.PartitionTask;
+import io.annscore.job.rows.QuarantineReason;
+import io.annscore.job.rows.RowEngine;
+import io.annscore.job.rows.RowSpec;
+import io.annscore.job.rows.SparkInternals;
+import io.annscore.job.summary.MetricsAggregation;
+import io.annscore.job.summary.RunStats;
+import io.annscore.job.summary.RunSummary;
+import io.annscore.job.summary.SummaryTable;
+
 import io.annscore.metrics.Metric;
 import io.annscore.network.Network;
 import java.io.IOException;
@@ -37,14 +54,14 @@ import scala.Tuple2;
  * quarantines the rows that cannot be scored, aggregates the cost metrics and writes the summary.
  *
  * <p>Before any Spark task runs, on the driver: the model is read and validated (our model file,
- * or an ONNX file or MLlib directory imported in memory: {@link ModelSource}), the input files are
+ * or an ONNX file or MLlib directory imported in memory: {@link ModelLoader}), the input files are
  * listed and their schema read from the first file's header or footer, and every column the job
  * names is checked ({@link InputPlan}). The model is broadcast as the bytes of our model format and
  * their SHA-256; each executor JVM builds the network once ({@link ExecutorNetworks}).
  *
  * <p>The passes this version makes over the data:
  * <ol>
- *   <li>the scoring pass ({@link ScoringPass}: one {@code mapPartitionsWithIndex} over the input,
+ *   <li>the scoring pass ({@link PartitionTask}: one {@code mapPartitionsWithIndex} over the input,
  *       one Spark job) — each task reads its rows, scores or quarantines each one, writes it at
  *       once to its own prediction or quarantine file (Spark's Parquet/CSV writers, into staging)
  *       and folds it into its partition's {@link RunStats}; the task's result is those statistics
@@ -68,7 +85,7 @@ import scala.Tuple2;
  */
 public final class ScoringJob {
     /** Test hook: {@code spark.annscore.test.failFirstAttemptOfPartition=N} fails the first attempt of partition N. */
-    public static final String FAIL_PARTITION_CONF = "spark.annscore.test.failFirstAttemptOfPartition";
+    public static final String FAIL_PARTITION_CONF = PartitionTask.FAIL_PARTITION_CONF;
     /** Rows parsed by {@link #validate()}. */
     public static final int DEFAULT_SAMPLE_ROWS = 1000;
 
@@ -95,7 +112,7 @@ public final class ScoringJob {
     /** Everything that can be checked without running a task. */
     private Prepared prepare() {
         checkOutputLocations();
-        LoadedModel model = ModelSource.load(config.modelPath(), spark.sparkContext().hadoopConfiguration(),
+        LoadedModel model = ModelLoader.load(config.modelPath(), spark.sparkContext().hadoopConfiguration(),
                 config.input().featureColumns());
         LOG.info("{}: model {} is an {} (sha256 {})", config.jobName(), model.location(), model.describeKind(), model.sha256());
         byte[] bytes = model.modelFile();
@@ -163,7 +180,7 @@ public final class ScoringJob {
 
     public ValidationReport validate(int sampleRows) {
         Prepared p = prepare();
-        RowScorer scorer = new RowScorer(p.plan().spec, p.network());
+        RowEngine scorer = new RowEngine(p.plan().spec, p.network());
         Map<String, Long> reasons = new LinkedHashMap<>();
         List<String> details = new ArrayList<>();
         InternalRow[] sample = sampleRows > 0 ? SparkInternals.head(p.plan().projected, sampleRows) : new InternalRow[0];
@@ -193,7 +210,7 @@ public final class ScoringJob {
         Instant start = Instant.now();
         String runId = UUID.randomUUID().toString();
         Prepared p = prepare();
-        ScoringSpec spec = p.plan().spec;
+        RowSpec spec = p.plan().spec;
         LOG.info("{}: run {} scores {} with model {} ({} {}, sha256 {}); features: {}", config.jobName(), runId,
                 config.input().paths(), p.network().info().name(), p.network().task().id(),
                 p.network().inputSize() + "→" + p.network().outputSize(), p.sha256(), describe(p.plan().featureSources));
@@ -214,16 +231,16 @@ public final class ScoringJob {
                     : publisher.stage(config.quarantinePath(), "quarantine", dateFolder);
             boolean csvOut = config.output().format() == JobConfig.Format.CSV;
             OutputLayout layout = new OutputLayout(spec, csvOut);
-            ScoringPass pass = new ScoringPass(spec, model, csvOut,
+            PartitionTask pass = new PartitionTask(spec, model, csvOut,
                     SparkInternals.fileSinks(spark, csvOut, layout.predictionSchema(),
                             csvOut ? Map.of("header", "true") : layout.parquetOptions()), predictionsStage.toString(),
                     SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), quarantineStage.toString(),
                     runId);
-            JavaRDD<Tuple2<Integer, ScoringPass.Result>> partials = SparkInternals.toInternalRddWide(spark, p.plan().projected)
+            JavaRDD<Tuple2<Integer, PartitionTask.Result>> partials = SparkInternals.toInternalRddWide(spark, p.plan().projected)
                     .toJavaRDD().mapPartitionsWithIndex(pass, true);
 
             describe(sc, "score, write the predictions and the quarantine, aggregate the metrics");
-            ScoringPass.Result result = SparkInternals.withSqlConf(spark, () -> MetricsAggregation.aggregate(partials, spec));
+            PartitionTask.Result result = SparkInternals.withSqlConf(spark, () -> MetricsAggregation.aggregate(partials, spec));
             RunStats stats = result.stats;
             describe(sc, "count the rows read");
             long rowsRead = p.source().frame().count();

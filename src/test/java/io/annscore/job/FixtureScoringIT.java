@@ -1,17 +1,21 @@
 package io.annscore.job;
 
-import static io.annscore.job.JobTestSupport.DAY_1;
-import static io.annscore.job.JobTestSupport.QUIET;
-import static io.annscore.job.JobTestSupport.close;
+import static io.annscore.testing.JobTestSupport.DAY_1;
+import static io.annscore.testing.JobTestSupport.QUIET;
+import static io.annscore.testing.JobTestSupport.close;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.annscore.testing.JobTestSupport;
+import io.annscore.job.commit.Publisher;
+import io.annscore.job.summary.SummaryTable;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.annscore.job.JobTestSupport.Fixture;
-import io.annscore.job.JobTestSupport.Paths;
+import io.annscore.testing.JobTestSupport.Fixture;
+import io.annscore.job.summary.RunSummary;
+import io.annscore.testing.JobTestSupport.Paths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -253,7 +253,7 @@ class JobFileLoaderTest {
     void describeListsEveryKeyWithItsValue() {
         JobConfig c = loader.load(null, flags("model.path=m", "input.paths=x.parquet", "output.path=o"));
         String text = JobFileLoader.describe(c);
-        for (String key : JobKeys.ALL) {
+        for (String key : JobFileLoader.ALL) {
             if (!key.startsWith("input.csv.")) {
                 assertTrue(text.contains("  " + key + " "), key + " missing from\n" + text);
             }
