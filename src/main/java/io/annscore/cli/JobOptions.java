@@ -1,7 +1,7 @@
 package io.annscore.cli;
 
-import io.annscore.cli.jobfile.JobFileLoader;
 import io.annscore.cli.jobfile.JobFileLoader.Override;
+import io.annscore.cli.jobfile.JobFileLoader;
 import io.annscore.job.JobConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package io.annscore.importers;
 
 import io.annscore.importers.ModelSources.Kind;
-
 import io.annscore.model.ModelFile;
 import io.annscore.model.ModelFormatException;
 import io.annscore.network.Network;

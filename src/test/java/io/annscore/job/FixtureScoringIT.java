@@ -9,13 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.annscore.testing.JobTestSupport;
-import io.annscore.job.commit.Publisher;
-import io.annscore.job.summary.SummaryTable;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.annscore.testing.JobTestSupport.Fixture;
+import io.annscore.job.commit.Publisher;
 import io.annscore.job.summary.RunSummary;
+import io.annscore.job.summary.SummaryTable;
+import io.annscore.testing.JobTestSupport.Fixture;
 import io.annscore.testing.JobTestSupport.Paths;
+import io.annscore.testing.JobTestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

@@ -5,11 +5,11 @@ import static io.annscore.testing.JobTestSupport.QUIET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.annscore.testing.JobTestSupport;
 import io.annscore.job.summary.RunSummary;
 import io.annscore.testing.JobTestSupport.Fixture;
 import io.annscore.testing.JobTestSupport.Paths;
 import io.annscore.testing.JobTestSupport.TaskCounter;
+import io.annscore.testing.JobTestSupport;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;

@@ -1,11 +1,5 @@
 package io.annscore.job;
 
-import io.annscore.testing.JobTestSupport;
-import io.annscore.job.rows.ExecutorNetworks;
-import io.annscore.testing.MllibStyleVectorUDT;
-import io.annscore.importers.ModelLoadException;
-import io.annscore.job.summary.RunSummary;
-
 import static io.annscore.testing.JobTestSupport.DAY_1;
 import static io.annscore.testing.JobTestSupport.DAY_2;
 import static io.annscore.testing.JobTestSupport.QUIET;
@@ -16,11 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.annscore.importers.ModelLoadException;
+import io.annscore.job.rows.ExecutorNetworks;
+import io.annscore.job.summary.RunSummary;
+import io.annscore.network.InputSpec;
+import io.annscore.network.Network;
 import io.annscore.testing.JobTestSupport.Fixture;
 import io.annscore.testing.JobTestSupport.Paths;
 import io.annscore.testing.JobTestSupport.TaskCounter;
-import io.annscore.network.InputSpec;
-import io.annscore.network.Network;
+import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.MllibStyleVectorUDT;
 import io.annscore.testing.NeutralModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

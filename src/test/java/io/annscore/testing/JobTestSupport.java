@@ -1,8 +1,8 @@
 package io.annscore.testing;
 
-import io.annscore.job.JobConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.annscore.job.JobConfig;
 import io.annscore.model.ModelFile;
 import io.annscore.network.Network;
 import io.annscore.testing.NeutralModels;

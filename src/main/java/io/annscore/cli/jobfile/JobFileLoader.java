@@ -12,12 +12,12 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
-import io.annscore.job.JobConfig;
-import io.annscore.metrics.Metric;
 import io.annscore.job.JobConfig.Format;
 import io.annscore.job.JobConfig.InputConfig;
 import io.annscore.job.JobConfig.OutputConfig;
 import io.annscore.job.JobConfig.SummaryConfig;
+import io.annscore.job.JobConfig;
+import io.annscore.metrics.Metric;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -47,7 +47,7 @@ public final class JobFileLoader {
     /** The job name when neither the job file nor the command line gives one and there is no job file. */
     public static final String DEFAULT_JOB_NAME = "annscore";
 
-    private static final Pattern JOB_NAME_CHARS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern JOB_NAME_CHARS = JobConfig.JOB_NAME;
 
     /** One value given on the command line: the key it sets and the flag that gave it. */
     public record Override(String key, Object value, String source) {

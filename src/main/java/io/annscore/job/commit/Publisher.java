@@ -1,7 +1,6 @@
 package io.annscore.job.commit;
 
 import io.annscore.job.rows.PartitionTask;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashSet;
@@ -72,7 +71,7 @@ public final class Publisher {
     }
 
     /** Replaces the folder {@code target} by the staged folder (an absent staged folder removes the target). */
-    public void replace(Path staged, Path target) throws IOException {
+    private void replace(Path staged, Path target) throws IOException {
         FileSystem fs = fs(target);
         fs.mkdirs(target.getParent());
         Path aside = null;
@@ -96,7 +95,7 @@ public final class Publisher {
     }
 
     /** Replaces what {@code target} holds (its visible entries) by the staged folder's visible entries. */
-    public void replaceContents(Path staged, Path target) throws IOException {
+    private void replaceContents(Path staged, Path target) throws IOException {
         FileSystem fs = fs(target);
         fs.mkdirs(target);
         Path aside = new Path(staged.getParent(), "_previous_" + target.getName());
@@ -111,7 +110,7 @@ public final class Publisher {
     }
 
     /** Moves the staged folder's visible entries into {@code target}, keeping what it holds. */
-    public void addContents(Path staged, Path target) throws IOException {
+    private void addContents(Path staged, Path target) throws IOException {
         FileSystem fs = fs(target);
         fs.mkdirs(target);
         moveVisible(fs, staged, target);
@@ -136,6 +135,26 @@ public final class Publisher {
     private static void rename(FileSystem fs, Path from, Path to) throws IOException {
         if (!fs.rename(from, to)) {
             throw new IOException("could not rename " + from + " to " + to);
+        }
+    }
+
+    /**
+     * Publishes a run's staged outputs: the predictions, then the quarantine, then the summary
+     * folder (when the summary is not a catalog table).
+     */
+    public void publish(RunPaths paths) throws IOException {
+        if (paths.dated()) {
+            replace(paths.predictionsStage(), paths.predictionsTarget());
+            replace(paths.quarantineStage(), paths.quarantineTarget());
+            if (paths.summaryStage() != null) {
+                replace(paths.summaryStage(), paths.summaryTarget());
+            }
+        } else {
+            replaceContents(paths.predictionsStage(), paths.predictionsTarget());
+            replaceContents(paths.quarantineStage(), paths.quarantineTarget());
+            if (paths.summaryStage() != null) {
+                addContents(paths.summaryStage(), paths.summaryTarget());
+            }
         }
     }
 

@@ -3,7 +3,6 @@ package io.annscore.job.plan;
 import io.annscore.job.InputException;
 import io.annscore.job.JobConfig;
 import io.annscore.job.rows.RowSpec;
-
 import io.annscore.metrics.Metric;
 import io.annscore.network.Network;
 import io.annscore.network.Task;

@@ -5,7 +5,6 @@ import io.annscore.job.JobConfig;
 import io.annscore.job.JobKeys;
 import io.annscore.job.rows.CsvLine;
 import io.annscore.job.rows.SparkInternals;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,6 +20,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -121,8 +121,9 @@ public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<Stri
         String[] files;
         try {
             files = maker.make().inputFiles();
-        } catch (RuntimeException e) {
-            if (e.getClass().getName().endsWith("AnalysisException")) {
+        } catch (Exception e) {
+            // Spark throws AnalysisException undeclared (a Scala exception), so Java cannot catch it by name.
+            if (e instanceof AnalysisException) {
                 throw new InputException("cannot read the input " + Arrays.toString(paths) + ": " + e.getMessage(), e);
             }
             throw e;

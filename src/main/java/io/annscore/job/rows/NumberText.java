@@ -9,23 +9,29 @@ import java.util.Locale;
  * Surrounding white space is ignored.
  */
 public final class NumberText {
-    /** The text is a finite number, now in {@link #value}. */
-    static final int OK = 0;
-    static final int MISSING = 1;
-    static final int NON_NUMERIC = 2;
-    static final int NON_FINITE = 3;
+    /** What a parse found. */
+    enum Status {
+        /** The text is a finite number, now in {@link #value}. */
+        OK,
+        /** Null, empty or blank. */
+        MISSING,
+        /** Text that is not a number. */
+        NON_NUMERIC,
+        /** NaN or an infinity, written as a word or overflowing a double. */
+        NON_FINITE
+    }
 
     /** The value of the last successful {@link #parse}. */
     double value;
 
     /** Parses {@code text} (null counts as missing) and returns OK, MISSING, NON_NUMERIC or NON_FINITE. */
-    int parse(String text) {
+    Status parse(String text) {
         if (text == null) {
-            return MISSING;
+            return Status.MISSING;
         }
         String s = text.strip();
         if (s.isEmpty()) {
-            return MISSING;
+            return Status.MISSING;
         }
         char last = s.charAt(s.length() - 1);
         if (last == 'N' || last == 'n' || last == 'f' || last == 'F' || last == 'y' || last == 'Y') {
@@ -34,19 +40,19 @@ public final class NumberText {
                 word = word.substring(1);
             }
             if (word.equals("nan") || word.equals("inf") || word.equals("infinity")) {
-                return NON_FINITE;
+                return Status.NON_FINITE;
             }
         }
         double v;
         try {
             v = Double.parseDouble(s);
         } catch (NumberFormatException e) {
-            return NON_NUMERIC;
+            return Status.NON_NUMERIC;
         }
         if (!Double.isFinite(v)) {
-            return NON_FINITE;
+            return Status.NON_FINITE;
         }
         value = v;
-        return OK;
+        return Status.OK;
     }
 }

@@ -1,7 +1,6 @@
 package io.annscore.job.rows;
 
 import io.annscore.job.summary.RunStats;
-
 import io.annscore.network.Scorer;
 import java.io.Serializable;
 import java.util.ArrayList;

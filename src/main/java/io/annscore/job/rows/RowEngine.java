@@ -5,9 +5,13 @@ import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
 import io.annscore.network.Scorer;
 import io.annscore.network.Task;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.SpecializedGetters;
 import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
@@ -153,6 +157,31 @@ public final class RowEngine {
         for (QuarantineReason r : reasons) {
             reasonCodes[r.ordinal()] = UTF8String.fromString(r.code());
         }
+    }
+
+    /**
+     * What {@code validate} reports of a sample: how many rows were parsed, how many would be
+     * quarantined for each reason code, and the first ten details.
+     */
+    public record SampleCheck(int rows, Map<String, Long> reasons, List<String> details) {
+    }
+
+    /** Checks the first {@code n} rows of the projected input (scoring and writing nothing). */
+    public static SampleCheck checkSample(Dataset<Row> projected, RowSpec spec, Network network, int n) {
+        RowEngine engine = new RowEngine(spec, network);
+        Map<String, Long> reasons = new LinkedHashMap<>();
+        List<String> details = new ArrayList<>();
+        InternalRow[] sample = n > 0 ? SparkInternals.head(projected, n) : new InternalRow[0];
+        for (InternalRow row : sample) {
+            QuarantineReason r = engine.check(row);
+            if (r != null) {
+                reasons.merge(r.code(), 1L, Long::sum);
+                if (details.size() < 10) {
+                    details.add(r.code() + ": " + engine.failureDetail());
+                }
+            }
+        }
+        return new SampleCheck(sample.length, reasons, details);
     }
 
     private static int kind(DataType t) {
@@ -378,13 +407,13 @@ public final class RowEngine {
             case DECIMAL -> v = in.getDecimal(ordinal, decimal.precision(), decimal.scale()).toDouble();
             case STRING -> {
                 String text = in.getUTF8String(ordinal).toString();
-                int status = number.parse(text);
-                if (status == NumberText.MISSING) {
+                NumberText.Status status = number.parse(text);
+                if (status == NumberText.Status.MISSING) {
                     return fail(QuarantineReason.MISSING_FEATURE, "feature '" + spec.featureNames().get(i) + "' is empty");
-                } else if (status == NumberText.NON_NUMERIC) {
+                } else if (status == NumberText.Status.NON_NUMERIC) {
                     return fail(QuarantineReason.NON_NUMERIC_FEATURE, "feature '" + spec.featureNames().get(i)
                             + "' is not a number: '" + text + "'");
-                } else if (status == NumberText.NON_FINITE) {
+                } else if (status == NumberText.Status.NON_FINITE) {
                     return fail(QuarantineReason.NON_FINITE_FEATURE, "feature '" + spec.featureNames().get(i)
                             + "' is not finite: '" + text + "'");
                 }
@@ -489,7 +518,7 @@ public final class RowEngine {
                 case DECIMAL -> labels[j] = in.getDecimal(ordinal, labelDecimals[j].precision(), labelDecimals[j].scale()).toDouble();
                 case STRING -> {
                     String text = in.getUTF8String(ordinal).toString();
-                    if (number.parse(text) == NumberText.OK) {
+                    if (number.parse(text) == NumberText.Status.OK) {
                         labels[j] = number.value;
                     } else if (spec.task() != Task.REGRESSION && classIndex.containsKey(text.strip())) {
                         labels[j] = classIndex.get(text.strip());

@@ -2,7 +2,6 @@ package io.annscore.job.summary;
 
 import io.annscore.job.rows.PartitionTask;
 import io.annscore.job.rows.RowSpec;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;

@@ -2,7 +2,6 @@ package io.annscore.job.summary;
 
 import io.annscore.job.rows.QuarantineReason;
 import io.annscore.job.rows.RowSpec;
-
 import io.annscore.metrics.MetricStats;
 import java.io.Serializable;
 import java.util.ArrayList;

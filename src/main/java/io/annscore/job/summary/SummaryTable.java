@@ -4,11 +4,19 @@ import io.annscore.metrics.Metric;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -25,8 +33,8 @@ import org.apache.spark.sql.types.StructType;
  * table partitioned the same way.
  */
 public final class SummaryTable {
-    public static final List<String> METRIC_COLUMNS = List.of("mse", "rmse", "mae", "r2", "binary_cross_entropy",
-            "cross_entropy", "accuracy", "precision", "recall", "f1");
+    /** One column per metric, in {@link Metric}'s order, whether or not the run's task has it. */
+    public static final List<String> METRIC_COLUMNS = java.util.Arrays.stream(Metric.values()).map(Metric::id).toList();
 
     private SummaryTable() {
     }
@@ -112,11 +120,6 @@ public final class SummaryTable {
         return RowFactory.create(v.toArray());
     }
 
-    /** Metric ids known to the summary (a check that the metrics package and this table agree). */
-    static boolean knows(Metric m) {
-        return METRIC_COLUMNS.contains(m.id());
-    }
-
     /**
      * The rows as a text table, one line per column and one column per row (a summary row is too
      * wide to read across a terminal).
@@ -172,5 +175,61 @@ public final class SummaryTable {
             return seq.mkString(", ");
         }
         return String.valueOf(o);
+    }
+
+    /** Refuses an existing catalog table that is not partitioned by (job_name, run_date) or has other columns. */
+    public static void checkCatalogTable(SparkSession spark, String table, List<String> segmentColumns) {
+        if (!spark.catalog().tableExists(table)) {
+            return;
+        }
+        List<String> partitions = new ArrayList<>();
+        Set<String> columns = new HashSet<>();
+        List<org.apache.spark.sql.catalog.Column> tableColumns;
+        try {
+            tableColumns = spark.catalog().listColumns(table).collectAsList();
+        } catch (AnalysisException e) {
+            throw new IllegalArgumentException("cannot read the columns of the summary table " + table + ": " + e.getMessage(), e);
+        }
+        for (org.apache.spark.sql.catalog.Column c : tableColumns) {
+            columns.add(c.name());
+            if (c.isPartition()) {
+                partitions.add(c.name());
+            }
+        }
+        if (!partitions.equals(List.of("job_name", "run_date"))) {
+            throw new IllegalArgumentException("the summary table " + table + " must be partitioned by (job_name, run_date),"
+                    + " found " + partitions);
+        }
+        Set<String> expected = new HashSet<>(List.of(schema(segmentColumns).fieldNames()));
+        if (!columns.equals(expected)) {
+            throw new IllegalArgumentException("the summary table " + table + " has columns " + columns
+                    + ", this job writes " + expected);
+        }
+    }
+
+    /**
+     * Writes the summary rows to a catalog table, creating it on the first run; {@code replaceDate}
+     * replaces the run's (job_name, run_date) partition and no other.
+     */
+    public static void writeToCatalog(SparkSession spark, String table, Dataset<Row> summary, boolean replaceDate) {
+        if (!spark.catalog().tableExists(table)) {
+            summary.write().format("parquet").partitionBy("job_name", "run_date").saveAsTable(table);
+            return;
+        }
+        String[] columns = spark.table(table).columns();
+        Column[] ordered = new Column[columns.length];
+        for (int i = 0; i < columns.length; i++) {
+            ordered[i] = functions.col("`" + columns[i].replace("`", "``") + "`");
+        }
+        // insertInto ignores the writer's partitionOverwriteMode option: set the session's for this insert only
+        // (under the default, static, an overwrite would empty every partition of the table).
+        String key = "spark.sql.sources.partitionOverwriteMode";
+        String previous = spark.conf().get(key, "static");
+        spark.conf().set(key, "dynamic");
+        try {
+            summary.select(ordered).write().mode(replaceDate ? SaveMode.Overwrite : SaveMode.Append).insertInto(table);
+        } finally {
+            spark.conf().set(key, previous);
+        }
     }
 }

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.annscore.cli.jobfile.JobFileLoader.Override;
-import io.annscore.job.JobConfig;
 import io.annscore.job.JobConfig.Format;
+import io.annscore.job.JobConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

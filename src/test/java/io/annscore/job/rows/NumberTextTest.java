@@ -9,26 +9,26 @@ class NumberTextTest {
 
     @Test
     void readsDecimalAndExponentForms() {
-        assertEquals(NumberText.OK, number.parse(" -1.5e3 "));
+        assertEquals(NumberText.Status.OK, number.parse(" -1.5e3 "));
         assertEquals(-1500.0, number.value);
-        assertEquals(NumberText.OK, number.parse("0.07871"));
+        assertEquals(NumberText.Status.OK, number.parse("0.07871"));
         assertEquals(0.07871, number.value);
-        assertEquals(NumberText.OK, number.parse("+2"));
+        assertEquals(NumberText.Status.OK, number.parse("+2"));
         assertEquals(2.0, number.value);
     }
 
     @Test
     void tellsMissingFromTextFromNonFinite() {
-        assertEquals(NumberText.MISSING, number.parse(null));
-        assertEquals(NumberText.MISSING, number.parse(""));
-        assertEquals(NumberText.MISSING, number.parse("  "));
-        assertEquals(NumberText.NON_NUMERIC, number.parse("n/a"));
-        assertEquals(NumberText.NON_NUMERIC, number.parse("1,5"));
-        assertEquals(NumberText.NON_NUMERIC, number.parse("oops"));
-        assertEquals(NumberText.NON_FINITE, number.parse("NaN"));
-        assertEquals(NumberText.NON_FINITE, number.parse("-Infinity"));
-        assertEquals(NumberText.NON_FINITE, number.parse("inf"));
-        assertEquals(NumberText.NON_FINITE, number.parse("+Inf"));
-        assertEquals(NumberText.NON_FINITE, number.parse("1e400"));
+        assertEquals(NumberText.Status.MISSING, number.parse(null));
+        assertEquals(NumberText.Status.MISSING, number.parse(""));
+        assertEquals(NumberText.Status.MISSING, number.parse("  "));
+        assertEquals(NumberText.Status.NON_NUMERIC, number.parse("n/a"));
+        assertEquals(NumberText.Status.NON_NUMERIC, number.parse("1,5"));
+        assertEquals(NumberText.Status.NON_NUMERIC, number.parse("oops"));
+        assertEquals(NumberText.Status.NON_FINITE, number.parse("NaN"));
+        assertEquals(NumberText.Status.NON_FINITE, number.parse("-Infinity"));
+        assertEquals(NumberText.Status.NON_FINITE, number.parse("inf"));
+        assertEquals(NumberText.Status.NON_FINITE, number.parse("+Inf"));
+        assertEquals(NumberText.Status.NON_FINITE, number.parse("1e400"));
     }
 }

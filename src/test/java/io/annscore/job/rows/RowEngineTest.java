@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.annscore.testing.MllibStyleVectorUDT;
 import io.annscore.network.Activation;
 import io.annscore.network.InputSpec;
 import io.annscore.network.Layer;
@@ -14,6 +13,7 @@ import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
 import io.annscore.network.Summation;
 import io.annscore.network.Task;
+import io.annscore.testing.MllibStyleVectorUDT;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +28,7 @@ import org.apache.spark.unsafe.types.UTF8String;
 import org.junit.jupiter.api.Test;
 
 /** The per-row logic on hand-made rows, without a Spark session. */
-class RowScorerTest {
+class RowEngineTest {
     // y = 1·a + 2·b + 0.5 (identity), a regression network with named inputs a, b
     private static final Network LINEAR = new Network(ModelInfo.named("linear"), InputSpec.named(List.of("a", "b")),
             List.of(new Layer(new double[][] {{1, 2}}, new double[] {0.5}, Summation.WEIGHTED_SUM, Activation.IDENTITY, Map.of())),

@@ -34,13 +34,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * In the {@code *_dirty_rows} cases only the rows that the reference scored (the ids in
  * expected.csv) are used; every other line of data.csv must be one that cannot be scored.
  */
-class OracleFixturesTest {
+class ForwardPassOracleTest {
     private static final double RELATIVE = 1e-9;
     private static final double ABSOLUTE = 1e-12;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static Path fixturesRoot() throws URISyntaxException {
-        URL url = OracleFixturesTest.class.getClassLoader().getResource("fixtures");
+        URL url = ForwardPassOracleTest.class.getClassLoader().getResource("fixtures");
         if (url == null) {
             throw new IllegalStateException("no fixtures on the test classpath (src/test/resources/fixtures)");
         }

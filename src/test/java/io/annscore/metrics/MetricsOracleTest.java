@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * reproduces the metrics computed by numpy/scikit-learn ({@code metrics.json}, or the {@code metrics} of
  * {@code manifest.json} for the dirty-rows cases, which leave out rows without a usable label).
  */
-class OracleFixturesTest {
+class MetricsOracleTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = ';', value = {
@@ -100,7 +100,7 @@ class OracleFixturesTest {
     // ---- just enough CSV and JSON for these files ---------------------------------------------------------
 
     private static String read(String name, String file) throws IOException {
-        try (InputStream in = OracleFixturesTest.class.getResourceAsStream("/fixtures/" + name + "/" + file)) {
+        try (InputStream in = MetricsOracleTest.class.getResourceAsStream("/fixtures/" + name + "/" + file)) {
             assertNotNull(in, "missing test resource fixtures/" + name + "/" + file);
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
