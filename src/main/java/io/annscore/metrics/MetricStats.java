@@ -293,7 +293,7 @@ public final class MetricStats implements Serializable {
 
     /**
      * Each metric's value, in the order of {@link #metrics()}; NaN where undefined (zero rows; precision,
-     * recall, F1 or R² with a zero denominator), which the job writes as null.
+     * recall or F1 with a zero denominator, R² over fewer than 2 rows), which the job writes as null.
      */
     public Map<Metric, Double> results() {
         Map<Metric, Double> results = new LinkedHashMap<>();
@@ -327,13 +327,19 @@ public final class MetricStats implements Serializable {
     }
 
     private double r2() {
+        if (rows < 2) {
+            return Double.NaN; // scikit-learn too: "not well-defined with less than two samples"
+        }
         double sum = 0;
         for (int j = 0; j < outputCount; j++) {
             double totalSquares = labelMoments[j].sumOfSquaredDeviations();
+            double residual = squaredError[j].value();
             if (totalSquares == 0) {
-                return Double.NaN; // constant labels (or a single row): R² is undefined
+                // constant labels: scikit-learn's force_finite convention, 1 when predicted exactly, else 0
+                sum += residual == 0 ? 1 : 0;
+            } else {
+                sum += 1 - residual / totalSquares;
             }
-            sum += 1 - squaredError[j].value() / totalSquares;
         }
         return sum / outputCount;
     }
