@@ -190,7 +190,8 @@ case "$mode" in
     ;;
 
   spark-jars)
-    # No launcher script: this JVM is the driver (client mode), so its options go on it directly.
+    # No launcher script: this JVM is the driver (client mode; in cluster mode, the client that
+    # submits and waits), so its options go on it directly.
     export SPARK_HOME="$spark_home" SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.13}"
     jvm=("${OPENS[@]}" "-Dlog4j2.configurationFile=$LOG4J")
     [[ -n $driver_memory ]] && jvm+=("-Xmx$driver_memory")

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -149,6 +148,8 @@ class YarnHdfsClusterIT {
         Files.writeString(sparkHome.resolve("conf/spark-defaults.conf"), String.join("\n",
                 "spark.yarn.jars local:" + sparkHome.resolve("jars") + "/*",
                 "spark.driver.host 127.0.0.1",
+                "spark.yarn.appMasterEnv.SPARK_LOCAL_IP 127.0.0.1",
+                "spark.executorEnv.SPARK_LOCAL_IP 127.0.0.1",
                 "spark.ui.enabled false",
                 "spark.sql.shuffle.partitions 2",
                 "spark.yarn.am.memory 512m",
@@ -245,7 +246,12 @@ class YarnHdfsClusterIT {
         assertEquals(0, run.code(), "YARN cluster-mode run failed:\n" + run.output());
 
         assertEquals(DEMO_ROWS, rowsOf("/out/predictions", CLUSTER_MODE_DATE).size(), "the second date is predicted");
-        assertEquals(1, rowsOf("/out/summary/job_name=demo", CLUSTER_MODE_DATE).size(), "one summary row for the second date");
+        List<Row> summary = rowsOf("/out/summary/job_name=demo", CLUSTER_MODE_DATE);
+        assertEquals(1, summary.size(), "one summary row for the second date");
+        // YARN saw the driver finish well, at the first attempt.
+        ApplicationReport app = report(summary.get(0).getAs("spark_app_id"));
+        assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus(), app.getDiagnostics());
+        assertEquals(1, app.getCurrentApplicationAttemptId().getAttemptId(), "attempts");
         assertSameList(before, rowsOf("/out/predictions", DATE), "the first date, untouched");
     }
 
@@ -284,18 +290,22 @@ class YarnHdfsClusterIT {
     void aSchedulerSeesExitCodeFourForNoInputAndFiveForTheQuarantineLimit() throws Exception {
         Set<String> published = new HashSet<>(hdfsEntries("/out/predictions"));
 
-        SubmitScript.Result noInput = yarnRun("client-noinput", "--deploy-mode", "client", "score", "--job",
-                jobFile.toString(), "--run-date", NO_INPUT_DATE);
+        // Two applications at once (the node manager has room for both): they share no output.
+        CompletableFuture<SubmitScript.Result> noInputRun = yarnRunAsync("client-noinput", "--deploy-mode", "client",
+                "score", "--job", jobFile.toString(), "--run-date", NO_INPUT_DATE);
+        // Relative paths: under the user's home folder on HDFS, the cluster's default file system.
+        CompletableFuture<SubmitScript.Result> limitRun = yarnRunAsync("client-quarantine", "--deploy-mode", "client",
+                "score", "--model", "models/iris.json", "--input", "landing-bad/{run_date:yyyy/MM/dd}/*.csv",
+                "--label", "label", "--id", "id", "--output", "out-bad/predictions", "--run-date", BAD_INPUT_DATE);
+        SubmitScript.Result noInput = noInputRun.get();
+        SubmitScript.Result limit = limitRun.get();
+
         assertEquals(4, noInput.code(), noInput.output());
         List<String> errors = SubmitScript.errorLines(noInput.output());
         assertEquals(1, errors.size(), noInput.output());
         assertTrue(errors.get(0).startsWith("annscore: input error: ") && errors.get(0).contains("2024/03/12"), errors.get(0));
         assertEquals(published, new HashSet<>(hdfsEntries("/out/predictions")), "nothing published");
 
-        // Relative paths: under the user's home folder on HDFS, the cluster's default file system.
-        SubmitScript.Result limit = yarnRun("client-quarantine", "--deploy-mode", "client", "score",
-                "--model", "models/iris.json", "--input", "landing-bad/{run_date:yyyy/MM/dd}/*.csv", "--label", "label",
-                "--id", "id", "--output", "out-bad/predictions", "--run-date", BAD_INPUT_DATE);
         assertEquals(5, limit.code(), limit.output());
         errors = SubmitScript.errorLines(limit.output());
         assertEquals(1, errors.size(), limit.output());
@@ -315,6 +325,8 @@ class YarnHdfsClusterIT {
         // spark-submit knows only that the application failed; the code is in YARN's diagnostics.
         assertEquals(1, run.code(), run.output());
         assertTrue(run.output().contains("User application exited with status 2"), run.output());
+        // The driver's own line is in the application master's log, which YARN's diagnostics quote.
+        assertTrue(run.output().contains("annscore: configuration error: key run-date: "), run.output());
         assertTrue(run.output().contains("finished with failed status"), run.output());
     }
 
@@ -329,6 +341,16 @@ class YarnHdfsClusterIT {
         System.out.println("YarnHdfsClusterIT: " + name + " exited " + r.code() + " in "
                 + Duration.between(t0, Instant.now()).toMillis() / 1000.0 + " s");
         return r;
+    }
+
+    private static CompletableFuture<SubmitScript.Result> yarnRunAsync(String name, String... args) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return yarnRun(name, args);
+            } catch (Exception e) {
+                throw new IllegalStateException(name + ": " + e, e);
+            }
+        });
     }
 
     private static ApplicationReport report(String appId) throws Exception {
@@ -387,23 +409,18 @@ class YarnHdfsClusterIT {
         }
     }
 
+    /** The same rows, in any order (150 of them: compared on the driver, as text, exactly). */
     private static void assertSameRows(Dataset<Row> expected, Dataset<Row> actual, String what) {
         assertEquals(Arrays.asList(expected.columns()), Arrays.asList(actual.columns()), what + " columns");
-        assertEquals(expected.count(), actual.count(), what + " row count");
-        assertEquals(0, expected.exceptAll(actual).count(), what + " rows of the local run missing from the YARN run");
-        assertEquals(0, actual.exceptAll(expected).count(), what + " rows of the YARN run missing from the local run");
+        assertEquals(sortedText(expected), sortedText(actual), what + " rows");
+    }
+
+    private static List<String> sortedText(Dataset<Row> d) {
+        return d.collectAsList().stream().map(Row::toString).sorted().toList();
     }
 
     /** Drops what differs between two runs by nature: clocks, durations, application ids. */
     private static Dataset<Row> withoutRunSpecificColumns(Dataset<Row> d) {
         return d.drop("run_id", "start_time", "end_time", "duration_seconds", "spark_app_id", "spark_version");
-    }
-
-    @SuppressWarnings("unused")
-    private static List<Path> containerLogs(String appId) throws IOException {
-        try (Stream<Path> files = Files.walk(SubmitScript.REPO.resolve("target").resolve(YarnHdfsClusterIT.class.getSimpleName()))) {
-            return files.filter(p -> p.toString().contains(appId.replace("application_", "container_"))
-                    && p.getFileName().toString().equals("stderr")).sorted().toList();
-        }
     }
 }
