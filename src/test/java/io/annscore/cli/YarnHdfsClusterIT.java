@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.FileUtil;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
@@ -48,13 +49,14 @@ import org.junit.jupiter.api.io.TempDir;
  * (cluster mode) and the executors are separate JVMs in YARN containers. The model, the inputs and
  * every output are on HDFS; the only local files a run reads are the application jar and the job file.
  *
- * <p>The methods run in order on one set of HDFS outputs: a first date, a second date in cluster
- * deploy mode, then a re-run of the first date, then the failures, which must leave all of it as it was.
+ * <p>The methods run in order on one set of HDFS outputs: a first date in client mode, its re-run
+ * in cluster deploy mode beside another date, then the failures, which must publish nothing.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class YarnHdfsClusterIT {
     private static final String DATE = "2024-03-10";
-    private static final String CLUSTER_MODE_DATE = "2024-03-11";
+    /** A date published before the re-run of {@link #DATE}. */
+    private static final String OTHER_DATE = "2024-03-09";
     private static final String NO_INPUT_DATE = "2024-03-12";
     private static final String BAD_INPUT_DATE = "2024-03-13";
     /** The demo data set: 150 iris flowers (jobs/data/iris.csv, one row each). */
@@ -167,7 +169,6 @@ class YarnHdfsClusterIT {
         byte[] iris = Files.readAllBytes(SubmitScript.REPO.resolve("jobs/data/iris.csv"));
         put("/models/iris.json", Files.readAllBytes(SubmitScript.REPO.resolve("jobs/models/iris.json")));
         put("/landing/iris/2024/03/10/iris.csv", iris);
-        put("/landing/iris/2024/03/11/iris.csv", iris);
         // Under the user's home on HDFS, for the run with relative paths.
         put("models/iris.json", Files.readAllBytes(SubmitScript.REPO.resolve("jobs/models/iris.json")));
         put("landing-bad/2024/03/13/iris.csv", withNonNumericFeatures(iris, BAD_ROWS));
@@ -237,37 +238,23 @@ class YarnHdfsClusterIT {
 
     @Test
     @Order(2)
-    void clusterDeployModeReadsTheJobFileSentWithFiles() throws Exception {
-        List<Row> before = rowsOf("/out/predictions", DATE);
+    void aRerunInClusterDeployModeReplacesThatDateOnly() throws Exception {
+        // Another date published before (a copy of the first date's partitions), which must stay as it is.
+        for (String table : List.of("/out/predictions", "/out/summary/job_name=demo")) {
+            FileUtil.copy(hdfs, new org.apache.hadoop.fs.Path(table + "/run_date=" + DATE), hdfs,
+                    new org.apache.hadoop.fs.Path(table + "/run_date=" + OTHER_DATE), false, hdfs.getConf());
+        }
+        List<Row> otherDate = rowsOf("/out/predictions", OTHER_DATE);
+        assertEquals(DEMO_ROWS, otherDate.size());
 
-        // The driver runs in the application master's container: the job file goes with --files.
-        SubmitScript.Result run = yarnRun("cluster-ok", "--deploy-mode", "cluster", "--files", jobFile.toString(),
-                "score", "--job", jobFile.getFileName().toString(), "--run-date", CLUSTER_MODE_DATE);
-        assertEquals(0, run.code(), "YARN cluster-mode run failed:\n" + run.output());
-
-        assertEquals(DEMO_ROWS, rowsOf("/out/predictions", CLUSTER_MODE_DATE).size(), "the second date is predicted");
-        List<Row> summary = rowsOf("/out/summary/job_name=demo", CLUSTER_MODE_DATE);
-        assertEquals(1, summary.size(), "one summary row for the second date");
-        // YARN saw the driver finish well, at the first attempt.
-        ApplicationReport app = report(summary.get(0).getAs("spark_app_id"));
-        assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus(), app.getDiagnostics());
-        assertEquals(1, app.getCurrentApplicationAttemptId().getAttemptId(), "attempts");
-        assertSameList(before, rowsOf("/out/predictions", DATE), "the first date, untouched");
-    }
-
-    @Test
-    @Order(3)
-    void aRerunOfADateReplacesThatDateOnly() throws Exception {
-        List<Row> otherDate = rowsOf("/out/predictions", CLUSTER_MODE_DATE);
-        assertEquals(DEMO_ROWS, otherDate.size(), "the second date, written by the cluster-mode run");
-
-        // The date's input re-landed with fewer rows, then the date re-run.
+        // The date's input re-landed with fewer rows, then the date re-run. The driver runs in the
+        // application master's container: the job file goes with --files and is named bare.
         byte[] iris = Files.readAllBytes(SubmitScript.REPO.resolve("jobs/data/iris.csv"));
         put("/landing/iris/2024/03/10/iris.csv", firstLines(iris, 1 + RERUN_ROWS));
         try {
-            SubmitScript.Result run = yarnRun("client-rerun", "--deploy-mode", "client", "score", "--job",
-                    jobFile.toString(), "--run-date", DATE);
-            assertEquals(0, run.code(), "YARN re-run failed:\n" + run.output());
+            SubmitScript.Result run = yarnRun("cluster-rerun", "--deploy-mode", "cluster", "--files", jobFile.toString(),
+                    "score", "--job", jobFile.getFileName().toString(), "--run-date", DATE);
+            assertEquals(0, run.code(), "YARN cluster-mode re-run failed:\n" + run.output());
         } finally {
             put("/landing/iris/2024/03/10/iris.csv", iris);
         }
@@ -280,13 +267,19 @@ class YarnHdfsClusterIT {
         List<Row> summary = rowsOf("/out/summary/job_name=demo", DATE);
         assertEquals(1, summary.size(), "one summary row for the date");
         assertEquals((long) RERUN_ROWS, summary.get(0).<Long>getAs("rows_read"));
-        assertSameList(otherDate, rowsOf("/out/predictions", CLUSTER_MODE_DATE), "the other date, untouched");
+        assertSameList(otherDate, rowsOf("/out/predictions", OTHER_DATE), "the other date, untouched");
+        assertEquals(1, rowsOf("/out/summary/job_name=demo", OTHER_DATE).size(), "the other date's summary, untouched");
         assertEquals(List.of(), hdfsEntries("/out/predictions").stream().filter(n -> n.startsWith("_staging")).toList(),
                 "no staging folder left");
+
+        // YARN saw the driver finish well, at the first attempt.
+        ApplicationReport app = report(summary.get(0).getAs("spark_app_id"));
+        assertEquals(FinalApplicationStatus.SUCCEEDED, app.getFinalApplicationStatus(), app.getDiagnostics());
+        assertEquals(1, app.getCurrentApplicationAttemptId().getAttemptId(), "attempts");
     }
 
     @Test
-    @Order(4)
+    @Order(3)
     void aSchedulerSeesExitCodeFourForNoInputAndFiveForTheQuarantineLimit() throws Exception {
         Set<String> published = new HashSet<>(hdfsEntries("/out/predictions"));
 
@@ -316,7 +309,7 @@ class YarnHdfsClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(4)
     void clusterDeployModeReportsAFailedRunAsExitCodeOne() throws Exception {
         // A run that fails with exit code 2 (a date that does not exist) in the application master.
         // One attempt: by default YARN starts a second attempt of a failed application master.
