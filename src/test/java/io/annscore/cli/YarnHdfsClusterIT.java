@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
@@ -136,7 +137,7 @@ class YarnHdfsClusterIT {
 
         hadoopConfDir = Files.createDirectories(tmp.resolve("hadoop-conf"));
         writeSite(hadoopConfDir.resolve("core-site.xml"), Map.of("fs.defaultFS", hdfsUri));
-        Map<String, String> yarnSite = new java.util.TreeMap<>();
+        Map<String, String> yarnSite = new TreeMap<>();
         for (String key : List.of(YarnConfiguration.RM_ADDRESS, YarnConfiguration.RM_SCHEDULER_ADDRESS,
                 YarnConfiguration.RM_RESOURCE_TRACKER_ADDRESS, YarnConfiguration.RM_ADMIN_ADDRESS,
                 YarnConfiguration.RM_WEBAPP_ADDRESS)) {
