@@ -121,6 +121,8 @@ class YarnHdfsClusterIT {
         yarnConf.set("yarn.scheduler.capacity.root.default.state", "RUNNING");
         yarnConf.set("yarn.scheduler.capacity.root.default.acl_submit_applications", "*");
         yarnConf.set("yarn.scheduler.capacity.node-locality-delay", "-1");
+        // Two application masters at once (the default 10% of the node's memory admits one).
+        yarnConf.set("yarn.scheduler.capacity.maximum-am-resource-percent", "0.5");
         // A shared build machine: no virtual-memory kill, no "disk full" at 90%, a quick heartbeat.
         yarnConf.setBoolean(YarnConfiguration.NM_VMEM_CHECK_ENABLED, false);
         yarnConf.set("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "100.0");
