@@ -190,14 +190,22 @@ case "$mode" in
     ;;
 
   spark-jars)
-    # No launcher script: this JVM is the driver (client mode), so its options go on it directly.
+    # No launcher script: this JVM is the driver (client mode; in cluster mode, the client that
+    # submits and waits), so its options go on it directly.
     export SPARK_HOME="$spark_home" SPARK_SCALA_VERSION="${SPARK_SCALA_VERSION:-2.13}"
     jvm=("${OPENS[@]}" "-Dlog4j2.configurationFile=$LOG4J")
     [[ -n $driver_memory ]] && jvm+=("-Xmx$driver_memory")
     # shellcheck disable=SC2206
     [[ -n $driver_java_options ]] && jvm+=($driver_java_options)
-    driver_cp="$(opt --driver-class-path)"
-    run_java "$JAVA" ${JAVA_OPTS:-} "${jvm[@]}" -cp "$spark_home/jars/*${driver_cp:+:$driver_cp}" \
+    # The class path spark-submit's launcher builds: the configuration folders first (so that
+    # core-site.xml and yarn-site.xml reach Hadoop, as on YARN they must), then Spark's jars.
+    driver_cp="${SPARK_CONF_DIR:-$spark_home/conf}"
+    for dir in "${HADOOP_CONF_DIR:-}" "${YARN_CONF_DIR:-}"; do
+      if [[ -n $dir ]]; then driver_cp="$driver_cp:$dir"; fi
+    done
+    driver_cp="$driver_cp:$spark_home/jars/*"
+    extra_cp="$(opt --driver-class-path)"
+    run_java "$JAVA" ${JAVA_OPTS:-} "${jvm[@]}" -cp "$driver_cp${extra_cp:+:$extra_cp}" \
       org.apache.spark.deploy.SparkSubmit --class "$MAIN_CLASS" "${spark_args[@]+"${spark_args[@]}"}" "$jar" "$@"
     ;;
 

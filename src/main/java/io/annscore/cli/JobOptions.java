@@ -95,7 +95,7 @@ public final class JobOptions {
      */
     JobConfig loadForRun() {
         JobConfig config = load(new JobFileLoader());
-        ModelPaths.requireExists("model.path", config.modelPath());
+        ModelPaths.requireExistsUnderDefaultFs("model.path", config.modelPath());
         LOG.info("job {} for {}; effective configuration:\n{}", config.jobName(), config.runDate(),
                 JobFileLoader.describe(config));
         return config;

@@ -44,8 +44,13 @@ public final class Main implements Callable<Integer> {
         return ExitCode.USAGE.code();
     }
 
-    public static void main(String[] args) {
-        System.exit(run(args));
+    public static void main(String[] args) throws Exception {
+        int code = run(args);
+        if (YarnClusterDriver.isCurrent()) {
+            YarnClusterDriver.finish(code);
+            return;
+        }
+        System.exit(code);
     }
 
     /** Runs one command line on standard output and error; returns the exit code. */

@@ -3,7 +3,6 @@ package io.annscore.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,7 +48,7 @@ class StandaloneClusterIT {
         assertEquals(0, localRun.code(), "local run failed:\n" + localRun.output());
 
         Path cluster = tmp.resolve("cluster");
-        Path sparkHome = sparkHome();
+        Path sparkHome = MavenSparkHome.create(tmp.resolve("spark-home"));
         Runtime.getRuntime().addShutdownHook(killer);
         try {
             int masterPort = freePort();
@@ -129,25 +128,6 @@ class StandaloneClusterIT {
             }
         }
         return d.drop(drop.toArray(new String[0]));
-    }
-
-    /** SPARK_HOME for Spark's Maven jars: jars/ linking every jar of the test classpath, and RELEASE. */
-    private Path sparkHome() throws IOException {
-        Path home = Files.createDirectories(tmp.resolve("spark-home"));
-        Path jars = Files.createDirectories(home.resolve("jars"));
-        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Set<String> names = new HashSet<>();
-        for (String entry : classpath.split(File.pathSeparator)) {
-            Path jar = Path.of(entry);
-            String name = jar.getFileName().toString();
-            if (name.endsWith(".jar") && Files.isRegularFile(jar) && !name.startsWith("junit-")
-                    && !name.startsWith("surefire") && !name.startsWith("annscore-") && names.add(name)) {
-                Files.createSymbolicLink(jars.resolve(name), jar.toAbsolutePath());
-            }
-        }
-        assertTrue(names.stream().anyMatch(n -> n.startsWith("spark-core_2.13-")), "no Spark jars on the classpath: " + names);
-        Files.writeString(home.resolve("RELEASE"), "Spark 4.2.0 (Maven jars, for StandaloneClusterIT)\n");
-        return home;
     }
 
     private void start(Path sparkHome, Path log, String mainClass, String... args) throws IOException {

@@ -29,6 +29,12 @@ final class SubmitScript {
      *     any spark-submit taken off the PATH)
      */
     static Result run(Path sparkHome, Path log, long timeoutMinutes, String... args) throws IOException, InterruptedException {
+        return run(sparkHome, log, timeoutMinutes, Map.of(), args);
+    }
+
+    /** As {@link #run(Path, Path, long, String...)}, with more environment variables (HADOOP_CONF_DIR). */
+    static Result run(Path sparkHome, Path log, long timeoutMinutes, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(REPO.resolve("submit.sh").toString());
         command.addAll(Arrays.asList(args));
@@ -45,6 +51,7 @@ final class SubmitScript {
             env.put("SPARK_HOME", sparkHome.toString());
             env.put("SPARK_SCALA_VERSION", "2.13");
         }
+        env.putAll(environment);
         Process p = pb.start();
         try {
             if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
