@@ -49,7 +49,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * {@code non_numeric_feature}, {@code non_finite_feature}; for a vector column also
  * {@code wrong_field_count} for another size and {@code malformed_record} for indices that do not
  * fit). A row with good features is scored; its labels, when missing or invalid (not a number, not
- * a class of the network, not finite), leave {@code loss} and {@code _labels} null.
+ * a class of the network, not finite), leave {@code loss} and {@code _labels} null. A scored row
+ * whose outputs are not all finite is no prediction: {@link #scored} is false for it and it is
+ * quarantined as {@code non_finite_output} ({@link #outputQuarantineRow}).
  */
 public final class RowEngine {
     // Kinds of numeric reads, decided once per column.
