@@ -3,6 +3,10 @@ package io.annscore.metrics;
 import static io.annscore.metrics.Metric.ACCURACY;
 import static io.annscore.metrics.Metric.BINARY_CROSS_ENTROPY;
 import static io.annscore.metrics.Metric.CROSS_ENTROPY;
+import static io.annscore.metrics.Metric.EXPLAINED_VARIANCE;
+import static io.annscore.metrics.Metric.EXPLAINED_VARIANCE_MLLIB;
+import static io.annscore.metrics.Metric.MAPE;
+import static io.annscore.metrics.Metric.MAX_ERROR;
 import static io.annscore.metrics.Metric.F1;
 import static io.annscore.metrics.Metric.MAE;
 import static io.annscore.metrics.Metric.MSE;
@@ -36,11 +40,17 @@ class MetricStatsTest {
             s.add(new double[] {r[0]}, new double[] {r[1]});
         }
         Map<Metric, Double> m = s.results();
-        assertEquals(List.of(MSE, RMSE, MAE, R2), List.copyOf(m.keySet()));
+        assertEquals(List.of(MSE, RMSE, MAE, R2, EXPLAINED_VARIANCE, EXPLAINED_VARIANCE_MLLIB, MAPE, MAX_ERROR),
+                List.copyOf(m.keySet()));
         assertEquals(0.1875, m.get(MSE), 1e-15);              // (.25 + 0 + .25 + .25) / 4
         assertEquals(Math.sqrt(0.1875), m.get(RMSE), 1e-15);
         assertEquals(0.375, m.get(MAE), 1e-15);               // (.5 + 0 + .5 + .5) / 4
         assertEquals(0.85, m.get(R2), 1e-15);                 // mean 2.5, SStot = 2.25+.25+.25+2.25 = 5; 1 − .75/5
+        // y − ŷ = −.5, 0, .5, −.5: mean −.125, Σ (d − mean)² = .140625 + .015625 + .390625 + .140625 = .6875
+        assertEquals(1 - 0.6875 / 5, m.get(EXPLAINED_VARIANCE), 1e-15);
+        assertEquals((1 + 0.25 + 0 + 4) / 4, m.get(EXPLAINED_VARIANCE_MLLIB), 1e-15); // Σ (ŷ − 2.5)² / 4
+        assertEquals((0.5 / 1 + 0 + 0.5 / 3 + 0.5 / 4) / 4, m.get(MAPE), 1e-15);
+        assertEquals(0.5, m.get(MAX_ERROR));
         assertEquals(4, s.rows());
     }
 
@@ -120,7 +130,7 @@ class MetricStatsTest {
         s.add(new double[] {0.2, 0.5, 0.3}, new double[] {1});    // right
         s.add(new double[] {0.25, 0.25, 0.5}, new double[] {2});  // right
         Map<Metric, Double> m = s.results();
-        assertEquals(List.of(CROSS_ENTROPY, ACCURACY), List.copyOf(m.keySet()));
+        assertEquals(MetricStats.defaultMetrics(Task.MULTICLASS), List.copyOf(m.keySet()));
         double ce = -(Math.log(0.7) + Math.log(0.3) + Math.log(0.5) + Math.log(0.5)) / 4;
         assertEquals(ce, m.get(CROSS_ENTROPY), 1e-15);
         assertEquals(0.75, m.get(ACCURACY));
@@ -185,10 +195,13 @@ class MetricStatsTest {
 
     @Test
     void defaultsPerTaskAndChosenOrderKept() {
-        assertEquals(List.of(MSE, RMSE, MAE, R2), MetricStats.defaultMetrics(Task.REGRESSION));
-        assertEquals(List.of(BINARY_CROSS_ENTROPY, ACCURACY, PRECISION, RECALL, F1, MSE),
-                MetricStats.defaultMetrics(Task.BINARY));
-        assertEquals(List.of(CROSS_ENTROPY, ACCURACY), MetricStats.defaultMetrics(Task.MULTICLASS));
+        // every metric of the task, in Metric order
+        for (Task task : Task.values()) {
+            assertEquals(List.of(Metric.values()).stream().filter(m -> m.appliesTo(task)).toList(),
+                    MetricStats.defaultMetrics(task));
+        }
+        assertEquals(List.of(MSE, RMSE, MAE, R2, EXPLAINED_VARIANCE, EXPLAINED_VARIANCE_MLLIB, MAPE, MAX_ERROR),
+                MetricStats.defaultMetrics(Task.REGRESSION));
         MetricStats s = MetricStats.create(Task.BINARY, 1, 0.5, List.of(F1, MSE, ACCURACY));
         assertEquals(List.of(F1, MSE, ACCURACY), s.metrics());
         s.add(new double[] {0.9}, new double[] {1});
@@ -221,7 +234,8 @@ class MetricStatsTest {
     @Test
     void refusesBinaryCrossEntropyForMulticlass() {
         assertEquals("metric 'binary_cross_entropy' is meaningless for a multiclass network (it applies to: binary);"
-                + " metrics for multiclass: cross_entropy, accuracy",
+                + " metrics for multiclass: "
+                + "cross_entropy, accuracy, balanced_accuracy, top_k_accuracy, macro_precision, macro_recall, macro_f1, weighted_precision, weighted_recall, weighted_f1",
                 refusal(() -> MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(BINARY_CROSS_ENTROPY))));
     }
 
@@ -235,35 +249,40 @@ class MetricStatsTest {
     @Test
     void refusesCrossEntropyForRegression() {
         assertEquals("metric 'cross_entropy' is meaningless for a regression network (it applies to: multiclass);"
-                + " metrics for regression: mse, rmse, mae, r2",
+                + " metrics for regression: "
+                + "mse, rmse, mae, r2, explained_variance, explained_variance_mllib, mape, max_error",
                 refusal(() -> MetricStats.create(Task.REGRESSION, 1, 0.5, List.of(MSE, CROSS_ENTROPY))));
     }
 
     @Test
     void refusesR2ForBinary() {
         assertEquals("metric 'r2' is meaningless for a binary network (it applies to: regression); metrics for"
-                + " binary: mse, rmse, mae, binary_cross_entropy, accuracy, precision, recall, f1",
+                + " binary: mse, rmse, mae, binary_cross_entropy, brier_score, roc_auc, "
+                + "average_precision, pr_auc, accuracy, precision, recall, f1, specificity, balanced_accuracy, macro_precision, macro_recall, macro_f1, weighted_precision, weighted_recall, weighted_f1",
                 refusal(() -> MetricStats.create(Task.BINARY, 1, 0.5, List.of(R2))));
     }
 
     @Test
     void refusesPrecisionForMulticlass() {
         assertEquals("metric 'precision' is meaningless for a multiclass network (it applies to: binary);"
-                + " metrics for multiclass: cross_entropy, accuracy",
+                + " metrics for multiclass: "
+                + "cross_entropy, accuracy, balanced_accuracy, top_k_accuracy, macro_precision, macro_recall, macro_f1, weighted_precision, weighted_recall, weighted_f1",
                 refusal(() -> MetricStats.create(Task.MULTICLASS, 4, 0.5, List.of(PRECISION))));
     }
 
     @Test
     void refusesMseForMulticlass() {
         assertEquals("metric 'mse' is meaningless for a multiclass network (it applies to: regression, binary);"
-                + " metrics for multiclass: cross_entropy, accuracy",
+                + " metrics for multiclass: "
+                + "cross_entropy, accuracy, balanced_accuracy, top_k_accuracy, macro_precision, macro_recall, macro_f1, weighted_precision, weighted_recall, weighted_f1",
                 refusal(() -> MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(MSE))));
     }
 
     @Test
     void refusesAccuracyForRegression() {
         assertEquals("metric 'accuracy' is meaningless for a regression network (it applies to: binary, multiclass);"
-                + " metrics for regression: mse, rmse, mae, r2",
+                + " metrics for regression: "
+                + "mse, rmse, mae, r2, explained_variance, explained_variance_mllib, mape, max_error",
                 refusal(() -> MetricStats.create(Task.REGRESSION, 2, 0.5, List.of(ACCURACY))));
     }
 
@@ -296,14 +315,19 @@ class MetricStatsTest {
 
     @Test
     void refusesMergingDifferentSetups() {
-        MetricStats a = MetricStats.create(Task.BINARY, 1, 0.5, List.of());
-        MetricStats b = MetricStats.create(Task.BINARY, 1, 0.3, List.of());
+        MetricStats a = MetricStats.create(Task.BINARY, 1, 0.5, List.of(ACCURACY, F1));
+        MetricStats b = MetricStats.create(Task.BINARY, 1, 0.3, List.of(ACCURACY, F1));
         assertEquals("cannot merge statistics of different networks or metric lists:"
-                + " MetricStats[binary, outputs 1, threshold 0.5, metrics [binary_cross_entropy, accuracy, precision,"
-                + " recall, f1, mse], rows 0] and MetricStats[binary, outputs 1, threshold 0.3, metrics"
-                + " [binary_cross_entropy, accuracy, precision, recall, f1, mse], rows 0]",
+                + " MetricStats[binary, outputs 1, threshold 0.5, metrics [accuracy, f1], rows 0] and"
+                + " MetricStats[binary, outputs 1, threshold 0.3, metrics [accuracy, f1], rows 0]",
                 refusal(() -> a.merge(b)));
-        assertSame(a, a.merge(MetricStats.create(Task.BINARY, 1, 0.5, List.of())));
+        assertSame(a, a.merge(MetricStats.create(Task.BINARY, 1, 0.5, List.of(ACCURACY, F1))));
+        // other extra thresholds or another k cannot merge either
+        assertThrows(IllegalArgumentException.class, () -> a.merge(
+                MetricStats.create(Task.BINARY, 1, 0.5, List.of(ACCURACY, F1), List.of(0.2), 2)));
+        MetricStats k2 = MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(), List.of(), 2);
+        assertThrows(IllegalArgumentException.class, () -> k2.merge(
+                MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(), List.of(), 3)));
     }
 
     @Test
