@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * The counts and cost statistics of a run (or of one segment of it): rows scored, quarantined (per
- * reason) and scored without a usable label, and the {@link MetricStats} over the scored rows with
- * a label. Mergeable; per-segment statistics hang under the run's. Filled per partition in the
+ * reason), scored without a usable label, and scored with a label but a missing, negative or
+ * non-finite weight, and the {@link MetricStats} over the scored rows with a label and a weight. Mergeable; per-segment statistics hang under the run's. Filled per partition in the
  * scoring pass and returned as the task's result, merged in one distributed aggregation
  * ({@link MetricsAggregation}), never by accumulators, so a retried or recomputed task cannot count
  * twice.
@@ -21,6 +21,7 @@ final class RunStats implements Serializable {
     long scored;
     long quarantined;
     long unlabeled;
+    long badWeight;
     final long[] byReason = new long[QuarantineReason.values().length];
     final MetricStats metrics;
     /** Segment values → that segment's statistics (without segments of its own); null inside a segment. */
@@ -29,7 +30,7 @@ final class RunStats implements Serializable {
 
     private RunStats(ScoringSpec spec, boolean withSegments) {
         this.spec = spec;
-        this.metrics = MetricStats.create(spec.task(), spec.outputSize(), spec.threshold(), spec.metrics());
+        this.metrics = spec.newMetricStats();
         this.segments = withSegments && spec.segmentCount() > 0 ? new HashMap<>() : null;
     }
 
@@ -41,13 +42,15 @@ final class RunStats implements Serializable {
         return segments.computeIfAbsent(key, k -> new RunStats(spec, false));
     }
 
-    /** One scored row: its outputs and labels (null when it has no usable label). */
-    void addScored(double[] outputs, double[] labels) {
+    /** One scored row: its outputs, labels (null when it has no usable label) and weight (1 without a weight column). */
+    void addScored(double[] outputs, double[] labels, double weight) {
         scored++;
         if (labels == null) {
             unlabeled++;
+        } else if (!MetricStats.isValidWeight(weight)) {
+            badWeight++;
         } else {
-            metrics.add(outputs, labels);
+            metrics.add(outputs, labels, weight);
         }
     }
 
@@ -66,6 +69,7 @@ final class RunStats implements Serializable {
         scored += other.scored;
         quarantined += other.quarantined;
         unlabeled += other.unlabeled;
+        badWeight += other.badWeight;
         for (int i = 0; i < byReason.length; i++) {
             byReason[i] += other.byReason[i];
         }

@@ -289,7 +289,7 @@ public final class ScoringJob {
             }
             LOG.info("{}: run {} published {} predictions to {}, {} quarantined rows to {}, summary to {}",
                     config.jobName(), runId, stats.scored, predictionsTarget, stats.quarantined, quarantineTarget, summaryLocation);
-            console.print(SummaryTable.format(summaryRows, summarySchema));
+            console.print(SummaryTable.format(summary, summaryRows, summarySchema));
             console.flush();
             return summary;
         } catch (IOException e) {
@@ -340,7 +340,7 @@ public final class ScoringJob {
                     parts.add(config.segmentColumns().get(i) + "=" + key.get(i));
                 }
                 segments.add(new RunSummary.Segment(String.join(", ", parts), config.segmentColumns(), key,
-                        s.scored, s.quarantined, s.unlabeled, metricValues(s)));
+                        s.scored, s.quarantined, s.unlabeled, metricValues(s), details(s, p)));
             }
         }
         Map<String, Long> reasons = new LinkedHashMap<>();
@@ -352,7 +352,8 @@ public final class ScoringJob {
         return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().paths(),
                 p.network().info().name(), p.network().info().version(), p.sha256(), p.network().task(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
-                predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version());
+                predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),
+                details(stats, p));
     }
 
     private static Map<String, Double> metricValues(RunStats stats) {
@@ -360,7 +361,18 @@ public final class ScoringJob {
         for (Map.Entry<Metric, Double> e : stats.metrics.results().entrySet()) {
             values.put(e.getKey().id(), e.getValue());
         }
+        for (Map.Entry<Metric, Double> e : stats.metrics.errorBounds().entrySet()) {
+            values.put(e.getKey().errorBoundId(), e.getValue());
+        }
         return values;
+    }
+
+    private static MetricDetails details(RunStats stats, Prepared p) {
+        io.annscore.network.Task task = stats.metrics.task();
+        return new MetricDetails(stats.badWeight, stats.metrics.weight(),
+                task == io.annscore.network.Task.MULTICLASS ? stats.metrics.topK() : null,
+                p.network().output().classNames(), stats.metrics.classReport(),
+                task == io.annscore.network.Task.BINARY ? stats.metrics.thresholdReport() : null);
     }
 
     /** The feature → column map for the log; a wide input read by name is summed up, not listed. */

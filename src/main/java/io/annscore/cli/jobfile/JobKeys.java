@@ -21,6 +21,7 @@ final class JobKeys {
     static final String COLUMN_MAPPING = "input.column-mapping";
     static final String LABELS = "input.labels";
     static final String PASS_THROUGH = "input.pass-through";
+    static final String WEIGHT = "input.weight";
     static final String OUTPUT_PATH = "output.path";
     static final String OUTPUT_FORMAT = "output.format";
     static final String QUARANTINE_PATH = "quarantine.path";
@@ -28,12 +29,15 @@ final class JobKeys {
     static final String SUMMARY_PATH = "summary.path";
     static final String SUMMARY_TABLE = "summary.table";
     static final String METRICS = "metrics";
+    static final String METRIC_THRESHOLDS = "metric-thresholds";
+    static final String METRIC_TOP_K = "metric-top-k";
     static final String SEGMENTS = "segments";
 
     /** Every key, in the order of the documentation. */
     static final List<String> ALL = List.of(JOB_NAME, RUN_DATE, MODEL_PATH, INPUT_PATHS, INPUT_FORMAT, CSV_HEADER,
-            CSV_DELIMITER, CSV_QUOTE, FEATURES, FEATURE_COLUMN, COLUMN_MAPPING, LABELS, PASS_THROUGH, OUTPUT_PATH,
-            OUTPUT_FORMAT, QUARANTINE_PATH, MAX_QUARANTINE_FRACTION, SUMMARY_PATH, SUMMARY_TABLE, METRICS, SEGMENTS);
+            CSV_DELIMITER, CSV_QUOTE, FEATURES, FEATURE_COLUMN, COLUMN_MAPPING, LABELS, PASS_THROUGH, WEIGHT,
+            OUTPUT_PATH, OUTPUT_FORMAT, QUARANTINE_PATH, MAX_QUARANTINE_FRACTION, SUMMARY_PATH, SUMMARY_TABLE, METRICS,
+            METRIC_THRESHOLDS, METRIC_TOP_K, SEGMENTS);
 
     /** The groups: keys whose value is an object of further keys. */
     static final Set<String> GROUPS = Set.of("job", "model", "input", "input.csv", "output", "quarantine", "summary");
