@@ -349,12 +349,22 @@ public final class ScoringJob {
                 reasons.put(r.code(), stats.byReason[r.ordinal()]);
             }
         }
+        stats.metrics.errorBounds().forEach((metric, bound) -> {
+            if (bound > ERROR_BOUND_WARNING) {
+                LOG.warn("{}: {} = {} is known only to ± {}: distinct scores share bins of its score histogram"
+                        + " (README: the curve areas and their error bounds)", config.jobName(), metric.id(),
+                        stats.metrics.results().get(metric), bound);
+            }
+        });
         return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().paths(),
                 p.network().info().name(), p.network().info().version(), p.sha256(), p.network().task(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
                 predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),
                 details(stats, p));
     }
+
+    /** An AUC error bound above this is logged as a warning. */
+    static final double ERROR_BOUND_WARNING = 1e-6;
 
     private static Map<String, Double> metricValues(RunStats stats) {
         Map<String, Double> values = new LinkedHashMap<>();

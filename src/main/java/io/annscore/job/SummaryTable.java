@@ -229,7 +229,8 @@ final class SummaryTable {
         List<String> names = new ArrayList<>();
         int nameWidth = "class".length();
         for (int c = 0; c < k; c++) {
-            String n = c + (c < classNames.size() ? " " + classNames.get(c) : "");
+            boolean named = c < classNames.size() && !classNames.get(c).equals(String.valueOf(c));
+            String n = c + (named ? " " + classNames.get(c) : "");
             names.add(n);
             nameWidth = Math.max(nameWidth, n.length());
         }
