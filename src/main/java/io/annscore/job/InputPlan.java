@@ -288,7 +288,8 @@ final class InputPlan {
                 }
                 if (rest.size() != size) {
                     throw new InputException("the network takes " + size + " inputs and does not name them, but the input has "
-                            + rest.size() + " columns besides the pass-through, label, weight and segment columns: " + rest
+                            + rest.size() + " columns besides the pass-through, label" + (in.weightColumn() != null ? ", weight" : "")
+                            + " and segment columns: " + rest
                             + " (name the feature columns with input.feature-columns)");
                 }
                 for (String c : rest) {
