@@ -142,7 +142,7 @@ final class ModelReader {
         try {
             return new ModelInfo(name, version, description, provenance);
         } catch (IllegalArgumentException e) {
-            throw error(place, e.getMessage());
+            throw error(place, e.getMessage(), e);
         }
     }
 
@@ -170,7 +170,7 @@ final class ModelReader {
             return new InputSpec(features == null ? List.of() : features, size == null ? features.size() : size,
                     standardization == null ? null : standardization[0], standardization == null ? null : standardization[1]);
         } catch (IllegalArgumentException e) {
-            throw error(place, e.getMessage());
+            throw error(place, e.getMessage(), e);
         }
     }
 
@@ -239,7 +239,7 @@ final class ModelReader {
         try {
             return new OutputSpec(task, classNames, threshold == null ? OutputSpec.DEFAULT_THRESHOLD : threshold);
         } catch (IllegalArgumentException e) {
-            throw error(place, e.getMessage());
+            throw error(place, e.getMessage(), e);
         }
     }
 
@@ -266,7 +266,7 @@ final class ModelReader {
                 // Parameter names and ranges are Layer's rules: try them on a 1×1 layer before building the real one.
                 new Layer(new double[][] {{0}}, new double[] {0}, layer.summation, layer.activation, layer.parameters);
             } catch (IllegalArgumentException e) {
-                throw error("layer " + k, e.getMessage());
+                throw error("layer " + k, e.getMessage(), e);
             }
             width = neurons;
         }
@@ -284,13 +284,13 @@ final class ModelReader {
             try {
                 layers.add(new Layer(f.weights, f.bias, f.summation, f.activation, f.parameters));
             } catch (IllegalArgumentException e) {
-                throw error("layer " + k, e.getMessage());
+                throw error("layer " + k, e.getMessage(), e);
             }
         }
         try {
             return new Network(info, input, layers, output);
         } catch (IllegalArgumentException e) {
-            throw error("output", e.getMessage()); // the sizes chain (checked above), so this is about the task
+            throw error("output", e.getMessage(), e); // the sizes chain (checked above), so this is about the task
         }
     }
 
@@ -362,7 +362,7 @@ final class ModelReader {
         try {
             return parse.apply(name);
         } catch (IllegalArgumentException e) {
-            throw error(place, e.getMessage());
+            throw error(place, e.getMessage(), e);
         }
     }
 
@@ -442,7 +442,7 @@ final class ModelReader {
         try {
             count = Math.multiplyExact(rows, cols);
         } catch (ArithmeticException e) {
-            throw error(where, rows + " × " + cols + " values are more than one array can hold");
+            throw error(where, rows + " × " + cols + " values are more than one array can hold", e);
         }
         long expectedBytes = (long) count * Double.BYTES;
         if (data.length != expectedBytes) {
@@ -469,7 +469,7 @@ final class ModelReader {
         try {
             return p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
         } catch (JsonProcessingException e) {
-            throw error(where, "'data' is not valid base64: " + e.getOriginalMessage() + at(start));
+            throw error(where, "'data' is not valid base64: " + e.getOriginalMessage() + at(start), e);
         }
     }
 
@@ -562,6 +562,11 @@ final class ModelReader {
 
     private static ModelFormatException error(String place, String message) {
         return new ModelFormatException(place + ": " + message);
+    }
+
+    /** The same, keeping the cause for the trace behind {@code --debug}. */
+    private static ModelFormatException error(String place, String message, Throwable cause) {
+        return new ModelFormatException(place + ": " + message, cause);
     }
 
     private record LayerFields(double[][] weights, double[] bias, Summation summation, Activation activation,

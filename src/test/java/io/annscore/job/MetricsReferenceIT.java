@@ -1,13 +1,15 @@
 package io.annscore.job;
 
-import static io.annscore.job.JobTestSupport.DAY_1;
-import static io.annscore.job.JobTestSupport.QUIET;
+import static io.annscore.testing.JobTestSupport.DAY_1;
+import static io.annscore.testing.JobTestSupport.QUIET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.annscore.job.JobTestSupport.Fixture;
-import io.annscore.job.JobTestSupport.Paths;
+import io.annscore.job.summary.RunSummary;
+import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.JobTestSupport.Fixture;
+import io.annscore.testing.JobTestSupport.Paths;
 import io.annscore.metrics.Metric;
 import io.annscore.metrics.MetricsReference;
 import io.annscore.network.Task;
