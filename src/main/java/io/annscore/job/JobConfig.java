@@ -21,6 +21,9 @@ import java.util.Objects;
  * @param summary where the one-row-per-run summary goes
  * @param metrics metric ids to compute; empty for every metric of the network's task
  * @param segmentColumns columns to compute the metrics per segment of (besides overall)
+ * @param metricThresholds binary networks: further decision thresholds to report precision, recall,
+ *     F1, specificity and accuracy at (the summary's {@code thresholds} column)
+ * @param topK the k of {@code top_k_accuracy} (multiclass)
  */
 public record JobConfig(
         String jobName,
@@ -32,13 +35,23 @@ public record JobConfig(
         double maxQuarantineFraction,
         SummaryConfig summary,
         List<String> metrics,
-        List<String> segmentColumns) {
+        List<String> segmentColumns,
+        List<Double> metricThresholds,
+        int topK) {
 
     /** What {@code job.name} may hold: it names a partition folder of the summary. */
     public static final java.util.regex.Pattern JOB_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /** The default {@link #maxQuarantineFraction}: 1% of the rows read. */
     public static final double DEFAULT_MAX_QUARANTINE_FRACTION = 0.01;
+
+    /** No extra thresholds, and the default k of top-k accuracy. */
+    public JobConfig(String jobName, LocalDate runDate, String modelPath, InputConfig input, OutputConfig output,
+                     String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
+                     List<String> segmentColumns) {
+        this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
+                segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K);
+    }
 
     public JobConfig {
         Objects.requireNonNull(jobName, "jobName");
@@ -53,6 +66,10 @@ public record JobConfig(
         Objects.requireNonNull(summary, "summary");
         metrics = List.copyOf(metrics);
         segmentColumns = List.copyOf(segmentColumns);
+        metricThresholds = List.copyOf(metricThresholds);
+        if (topK < 1) {
+            throw new IllegalArgumentException("metric-top-k must be at least 1, found " + topK);
+        }
         if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
             throw new IllegalArgumentException("quarantine.max-fraction must lie in [0, 1], found " + maxQuarantineFraction);
         }
@@ -74,6 +91,7 @@ public record JobConfig(
      *     features, or null
      * @param labelColumns the label column(s) (one per output for multi-output regression), or empty
      * @param passThroughColumns columns copied to the predictions and quarantine (ids, keys, dates)
+     * @param weightColumn the column of row weights for the metrics, or null (every row weighs 1)
      */
     public record InputConfig(
             List<String> paths,
@@ -85,7 +103,16 @@ public record JobConfig(
             Map<String, String> columnMapping,
             String featureVectorColumn,
             List<String> labelColumns,
-            List<String> passThroughColumns) {
+            List<String> passThroughColumns,
+            String weightColumn) {
+
+        /** Without a weight column. */
+        public InputConfig(List<String> paths, Format format, boolean csvHeader, String csvDelimiter, String csvQuote,
+                           List<String> featureColumns, Map<String, String> columnMapping, String featureVectorColumn,
+                           List<String> labelColumns, List<String> passThroughColumns) {
+            this(paths, format, csvHeader, csvDelimiter, csvQuote, featureColumns, columnMapping, featureVectorColumn,
+                    labelColumns, passThroughColumns, null);
+        }
 
         public InputConfig {
             paths = List.copyOf(paths);

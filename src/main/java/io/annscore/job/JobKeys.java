@@ -26,6 +26,7 @@ public final class JobKeys {
     public static final String COLUMN_MAPPING = "input.column-mapping";
     public static final String LABELS = "input.labels";
     public static final String PASS_THROUGH = "input.pass-through";
+    public static final String WEIGHT = "input.weight";
     public static final String OUTPUT_PATH = "output.path";
     public static final String OUTPUT_FORMAT = "output.format";
     public static final String QUARANTINE_PATH = "quarantine.path";
@@ -33,6 +34,8 @@ public final class JobKeys {
     public static final String SUMMARY_PATH = "summary.path";
     public static final String SUMMARY_TABLE = "summary.table";
     public static final String METRICS = "metrics";
+    public static final String METRIC_THRESHOLDS = "metric-thresholds";
+    public static final String METRIC_TOP_K = "metric-top-k";
     public static final String SEGMENTS = "segments";
 
 

@@ -14,6 +14,7 @@ import io.annscore.job.rows.RowEngine;
 import io.annscore.job.rows.SparkInternals;
 import io.annscore.job.summary.MetricsAggregation;
 import io.annscore.job.summary.RunStats;
+import io.annscore.job.summary.MetricDetails;
 import io.annscore.job.summary.RunSummary;
 import io.annscore.job.summary.SummaryTable;
 import io.annscore.metrics.Metric;
@@ -207,7 +208,7 @@ public final class ScoringJob {
             LOG.info("{}: run {} published {} predictions to {}, {} quarantined rows to {}, summary to {}",
                     config.jobName(), runId, pass.result().stats.scored, paths.predictionsTarget(),
                     pass.result().stats.quarantined, paths.quarantineTarget(), summaryLocation());
-            console.print(SummaryTable.format(summaryRows, summarySchema));
+            console.print(SummaryTable.format(summary, summaryRows, summarySchema));
             console.flush();
             return summary;
         } catch (IOException e) {
@@ -290,7 +291,7 @@ public final class ScoringJob {
                     parts.add(config.segmentColumns().get(i) + "=" + key.get(i));
                 }
                 segments.add(new RunSummary.Segment(String.join(", ", parts), config.segmentColumns(), key,
-                        s.scored, s.quarantined, s.unlabeled, metricValues(s)));
+                        s.scored, s.quarantined, s.unlabeled, metricValues(s), details(s, p)));
             }
         }
         Map<String, Long> reasons = new LinkedHashMap<>();
@@ -299,18 +300,40 @@ public final class ScoringJob {
                 reasons.put(r.code(), stats.byReason[r.ordinal()]);
             }
         }
+        stats.metrics.errorBounds().forEach((metric, bound) -> {
+            if (bound > ERROR_BOUND_WARNING) {
+                LOG.warn("{}: {} = {} is known only to ± {}: distinct scores share bins of its score histogram"
+                        + " (README: the curve areas and their error bounds)", config.jobName(), metric.id(),
+                        stats.metrics.results().get(metric), bound);
+            }
+        });
         return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().paths(),
                 p.network().info().name(), p.network().info().version(), p.model().sha256(), p.network().task(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
-                predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version());
+                predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),
+                details(stats, p));
     }
+
+    /** An AUC error bound above this is logged as a warning. */
+    static final double ERROR_BOUND_WARNING = 1e-6;
 
     private static Map<String, Double> metricValues(RunStats stats) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (Map.Entry<Metric, Double> e : stats.metrics.results().entrySet()) {
             values.put(e.getKey().id(), e.getValue());
         }
+        for (Map.Entry<Metric, Double> e : stats.metrics.errorBounds().entrySet()) {
+            values.put(e.getKey().errorBoundId(), e.getValue());
+        }
         return values;
+    }
+
+    private static MetricDetails details(RunStats stats, Prepared p) {
+        io.annscore.network.Task task = stats.metrics.task();
+        return new MetricDetails(stats.badWeight, stats.metrics.weight(),
+                task == io.annscore.network.Task.MULTICLASS ? stats.metrics.topK() : null,
+                p.network().output().classNames(), stats.metrics.classReport(),
+                task == io.annscore.network.Task.BINARY ? stats.metrics.thresholdReport() : null);
     }
 
     /** The feature → column map for the log; a wide input read by name is summed up, not listed. */

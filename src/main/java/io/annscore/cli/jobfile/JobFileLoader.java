@@ -305,7 +305,8 @@ public final class JobFileLoader {
                     map(COLUMN_MAPPING),
                     featureColumn,
                     list(LABELS, true),
-                    list(PASS_THROUGH, true));
+                    list(PASS_THROUGH, true),
+                    string(WEIGHT));
 
             String quarantinePath = Optional.ofNullable(string(QUARANTINE_PATH)).orElse(outputPath + "_quarantine");
             String summaryPath = string(SUMMARY_PATH);
@@ -339,7 +340,9 @@ public final class JobFileLoader {
                         maxFraction,
                         summary,
                         metrics(),
-                        list(SEGMENTS, true));
+                        list(SEGMENTS, true),
+                        thresholds(),
+                        topK());
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigurationException(e.getMessage(), e);
             }
@@ -364,6 +367,44 @@ public final class JobFileLoader {
                 }
             }
             return ids;
+        }
+
+        /** metric-thresholds: numbers in [0, 1], each once. */
+        private List<Double> thresholds() {
+            List<Double> out = new ArrayList<>();
+            for (String text : list(METRIC_THRESHOLDS, true)) {
+                double t;
+                try {
+                    t = Double.parseDouble(text);
+                } catch (NumberFormatException e) {
+                    throw error(METRIC_THRESHOLDS, "a list of numbers from 0 to 1", "'" + text + "'");
+                }
+                if (!(t >= 0 && t <= 1)) {
+                    throw error(METRIC_THRESHOLDS, "a list of numbers from 0 to 1", text);
+                }
+                if (out.contains(t)) {
+                    throw error(METRIC_THRESHOLDS, "each threshold once", text + " twice");
+                }
+                out.add(t);
+            }
+            return out;
+        }
+
+        /** metric-top-k: an integer ≥ 1. */
+        private int topK() {
+            String text = string(METRIC_TOP_K);
+            if (text == null) {
+                return io.annscore.metrics.MetricStats.DEFAULT_TOP_K;
+            }
+            try {
+                int k = Integer.parseInt(text.trim());
+                if (k >= 1) {
+                    return k;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw error(METRIC_TOP_K, "an integer of at least 1", "'" + text + "'");
         }
 
         private String defaultJobName() {
@@ -566,6 +607,7 @@ public final class JobFileLoader {
         m.put(COLUMN_MAPPING, c.input().columnMapping());
         m.put(LABELS, c.input().labelColumns());
         m.put(PASS_THROUGH, c.input().passThroughColumns());
+        m.put(WEIGHT, c.input().weightColumn());
         m.put(OUTPUT_PATH, c.output().path());
         m.put(OUTPUT_FORMAT, c.output().format().name().toLowerCase(Locale.ROOT));
         m.put(QUARANTINE_PATH, c.quarantinePath());
@@ -573,6 +615,8 @@ public final class JobFileLoader {
         m.put(SUMMARY_PATH, c.summary().path());
         m.put(SUMMARY_TABLE, c.summary().table());
         m.put(METRICS, c.metrics().isEmpty() ? "(every metric of the network's task)" : c.metrics());
+        m.put(METRIC_THRESHOLDS, c.metricThresholds());
+        m.put(METRIC_TOP_K, c.topK());
         m.put(SEGMENTS, c.segmentColumns());
         int width = m.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder out = new StringBuilder();

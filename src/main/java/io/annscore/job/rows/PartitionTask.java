@@ -143,9 +143,9 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
         for (int k = 0; k < scorer.queued(); k++) {
             scored.write(scorer.predictionRow(k));
             double[] labels = scorer.labelled(k) ? scorer.labels(k) : null;
-            stats.addScored(scorer.outputs(k), labels);
+            stats.addScored(scorer.outputs(k), labels, scorer.weight(k));
             if (segments[k] != null) {
-                segments[k].addScored(scorer.outputs(k), labels);
+                segments[k].addScored(scorer.outputs(k), labels, scorer.weight(k));
             }
         }
         scorer.clear();

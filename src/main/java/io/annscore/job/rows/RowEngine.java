@@ -74,6 +74,7 @@ public final class RowEngine {
     private final double[][] outputs;
     private final double[][] labels;
     private final boolean[] labelled;
+    private final double[] weights;
     private final SpecificInternalRow[] predictions;
     private final NumberText number = new NumberText();
     private final int[] featureKinds;
@@ -125,6 +126,7 @@ public final class RowEngine {
         this.outputs = new double[Scorer.BLOCK][spec.outputSize()];
         this.labels = new double[Scorer.BLOCK][Math.max(1, spec.labelCount())];
         this.labelled = new boolean[Scorer.BLOCK];
+        this.weights = new double[Scorer.BLOCK];
         if (spec.hasVector()) {
             featureKinds = null;
             featureDecimals = null;
@@ -243,6 +245,7 @@ public final class RowEngine {
         int k = queued++;
         copyPassThrough(in, predictions[k], false, true);
         labelled[k] = layout.loss >= 0 && readLabels(in, labels[k]);
+        weights[k] = !spec.weighted() ? 1 : in.isNullAt(spec.weightOrdinal()) ? Double.NaN : in.getDouble(spec.weightOrdinal());
         return null;
     }
 
@@ -337,6 +340,11 @@ public final class RowEngine {
     /** Whether queued row k had usable labels ({@link #labels}). */
     boolean labelled(int k) {
         return labelled[k];
+    }
+
+    /** The weight of queued row k: 1 without a weight column, NaN when missing (not yet checked). */
+    double weight(int k) {
+        return weights[k];
     }
 
     /** The parsed labels of queued row k, when {@link #labelled}. */
