@@ -5,6 +5,7 @@ import io.annscore.importers.MllibImporter;
 import io.annscore.importers.OnnxImporter;
 import io.annscore.model.ModelFile;
 import io.annscore.network.Network;
+import io.annscore.network.OutputValues;
 import io.annscore.network.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,6 +46,11 @@ final class ImportCommand implements Callable<Integer> {
             description = "The task (default: inferred from the output layer).")
     String task;
 
+    @Option(names = "--outputs", paramLabel = "probabilities|logits|log_probabilities",
+            description = {"What the last layer gives (default: log_probabilities after a LogSoftmax, else",
+                    "probabilities). A classifier ending in logits (no Softmax/Sigmoid) needs --outputs logits."})
+    String outputs;
+
     @Option(names = "--force", description = "Overwrite FILE when it exists.")
     boolean force;
 
@@ -65,6 +71,13 @@ final class ImportCommand implements Callable<Integer> {
                 options = options.withTask(Task.parse(task));
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--task: " + e.getMessage());
+            }
+        }
+        if (outputs != null) {
+            try {
+                options = options.withValues(OutputValues.parse(outputs));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--outputs: " + e.getMessage());
             }
         }
         Network network = from == Source.onnx ? OnnxImporter.read(source, options) : MllibImporter.read(source, options);

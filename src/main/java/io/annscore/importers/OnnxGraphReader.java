@@ -170,7 +170,8 @@ final class OnnxGraphReader {
                         Map.of("alpha", floatAttr(n, "alpha", 0.2), "beta", floatAttr(n, "beta", 0.5)));
                 break;
             case "Selu": selu(n); break;
-            case "Softmax": softmax(n); break;
+            case "Softmax": softmax(n, Activation.SOFTMAX); break;
+            case "LogSoftmax": softmax(n, Activation.LOG_SOFTMAX); break;
             case "Gelu": gelu(n); break;
             default: throw unsupported(n, "operator");
         }
@@ -377,13 +378,13 @@ final class OnnxGraphReader {
         }
     }
 
-    private void softmax(NodeProto n) throws ImportException {
+    private void softmax(NodeProto n, Activation a) throws ImportException {
         long axis = intAttr(n, "axis", opset >= 13 ? -1 : 1);
         if (axis != -1 && axis != 1) {
-            throw new ImportException(describe(n) + ": Softmax over axis " + axis + "; only the last axis (1 or -1)"
-                    + " of a [batch, features] tensor is supported");
+            throw new ImportException(describe(n) + ": " + n.getOpType() + " over axis " + axis + "; only the last"
+                    + " axis (1 or -1) of a [batch, features] tensor is supported");
         }
-        setActivation(n, Activation.SOFTMAX, Map.of());
+        setActivation(n, a, Map.of());
     }
 
     private void selu(NodeProto n) throws ImportException {

@@ -6,7 +6,10 @@ import io.annscore.importers.onnx.OnnxIr.OperatorSetIdProto;
 import io.annscore.importers.onnx.OnnxIr.StringStringEntryProto;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
+import io.annscore.network.Layer;
 import io.annscore.network.OutputSpec;
+import io.annscore.network.OutputValues;
+import io.annscore.network.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,9 +112,11 @@ public final class OnnxImporter {
         String description = !model.getDocString().isBlank() ? model.getDocString()
                 : "imported from ONNX" + (model.getProducerName().isEmpty() ? "" : " (" + provenance.get("onnx_producer") + ")");
         ModelInfo info = new ModelInfo(name, version, description, provenance);
+        Layer last = graph.layers().get(graph.layers().size() - 1);
+        OutputValues values = Provenance.values(options.values(), last);
+        Task task = Provenance.task(options.task(), values, last);
         return Provenance.network(info, features, graph.inputs(), graph.mean(), graph.scale(), graph.layers(),
-                Provenance.task(options.task(), graph.layers().get(graph.layers().size() - 1)),
-                OutputSpec.DEFAULT_THRESHOLD);
+                task, values, OutputSpec.DEFAULT_THRESHOLD);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.annscore.job;
 
+import io.annscore.network.OutputValues;
+import io.annscore.network.Task;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,8 @@ import java.util.Objects;
  * @param summary where the one-row-per-run summary goes
  * @param metrics metric ids to compute; empty for every metric of the network's task
  * @param segmentColumns columns to compute the metrics per segment of (besides overall)
+ * @param modelTask the task declared for an imported model, or null to infer it (model.task)
+ * @param modelOutputs what an imported model's last layer gives, or null to infer it (model.outputs)
  */
 public record JobConfig(
         String jobName,
@@ -32,7 +36,9 @@ public record JobConfig(
         double maxQuarantineFraction,
         SummaryConfig summary,
         List<String> metrics,
-        List<String> segmentColumns) {
+        List<String> segmentColumns,
+        Task modelTask,
+        OutputValues modelOutputs) {
 
     /** The default {@link #maxQuarantineFraction}: 1% of the rows read. */
     public static final double DEFAULT_MAX_QUARANTINE_FRACTION = 0.01;
@@ -49,6 +55,14 @@ public record JobConfig(
         if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
             throw new IllegalArgumentException("quarantine.max-fraction must lie in [0, 1], found " + maxQuarantineFraction);
         }
+    }
+
+    /** A job that declares nothing about the model's task and outputs. */
+    public JobConfig(String jobName, LocalDate runDate, String modelPath, InputConfig input, OutputConfig output,
+                     String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
+                     List<String> segmentColumns) {
+        this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
+                segmentColumns, null, null);
     }
 
     public enum Format { PARQUET, CSV }

@@ -96,7 +96,7 @@ public final class ScoringJob {
     private Prepared prepare() {
         checkOutputLocations();
         LoadedModel model = ModelSource.load(config.modelPath(), spark.sparkContext().hadoopConfiguration(),
-                config.input().featureColumns());
+                config.input().featureColumns(), config.modelTask(), config.modelOutputs());
         LOG.info("{}: model {} is an {} (sha256 {})", config.jobName(), model.location(), model.describeKind(), model.sha256());
         byte[] bytes = model.modelFile();
         String sha = model.sha256();

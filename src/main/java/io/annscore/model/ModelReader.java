@@ -11,6 +11,7 @@ import io.annscore.network.Layer;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
+import io.annscore.network.OutputValues;
 import io.annscore.network.Summation;
 import io.annscore.network.Task;
 import java.io.IOException;
@@ -36,9 +37,10 @@ import java.util.function.Function;
 final class ModelReader {
     private static final String TOP = "model file";
     /** The versions {@link #read} has a reader for: keep in step with its switch. */
-    private static final String SUPPORTED_VERSIONS = "1";
+    private static final String SUPPORTED_VERSIONS = "1 and 2";
 
     private final JsonParser p;
+    private int version = 1;
 
     private ModelReader(JsonParser p) {
         this.p = p;
@@ -48,7 +50,7 @@ final class ModelReader {
         try {
             int version = readVersion(bytes);
             return switch (version) {
-                case 1 -> readVersion1(bytes);
+                case 1, 2 -> readVersion(bytes, version);
                 default -> throw error(TOP, "format_version " + version + " is not supported; this annscore reads"
                         + " format_version " + SUPPORTED_VERSIONS + " (was the file written by a newer annscore?)");
             };
@@ -91,13 +93,16 @@ final class ModelReader {
         }
     }
 
-    private static Network readVersion1(byte[] bytes) throws IOException, ModelFormatException {
+    /** Versions 1 and 2 differ only in the fields version 2 adds: {@code output.values}. */
+    private static Network readVersion(byte[] bytes, int version) throws IOException, ModelFormatException {
         try (JsonParser p = ModelFile.JSON.createParser(bytes)) {
-            return new ModelReader(p).version1();
+            ModelReader reader = new ModelReader(p);
+            reader.version = version;
+            return reader.fields();
         }
     }
 
-    private Network version1() throws IOException, ModelFormatException {
+    private Network fields() throws IOException, ModelFormatException {
         p.nextToken();
         Members top = new Members(TOP, "the top level", TOP, "format", "format_version", "metadata", "input", "layers", "output");
         ModelInfo info = null;
@@ -221,14 +226,18 @@ final class ModelReader {
 
     private OutputSpec output() throws IOException, ModelFormatException {
         String place = "output";
-        Members m = new Members(TOP, "'output'", place, "task", "class_names", "threshold");
+        Members m = version >= 2
+                ? new Members(TOP, "'output'", place, "task", "class_names", "threshold", "values")
+                : new Members(TOP, "'output'", place, "task", "class_names", "threshold");
         Task task = null;
         List<String> classNames = List.of();
         Double threshold = null;
+        OutputValues values = OutputValues.PROBABILITIES;
         while (m.next()) {
             switch (m.name()) {
                 case "task" -> task = function(place, "task", Task::parse);
                 case "class_names" -> classNames = strings(place, "class_names");
+                case "values" -> values = function(place, "values", OutputValues::parse);
                 default -> threshold = number(place, "threshold");
             }
         }
@@ -237,7 +246,7 @@ final class ModelReader {
             throw error(place, "'threshold' applies to binary networks only; this one is " + task.id());
         }
         try {
-            return new OutputSpec(task, classNames, threshold == null ? OutputSpec.DEFAULT_THRESHOLD : threshold);
+            return new OutputSpec(task, classNames, threshold == null ? OutputSpec.DEFAULT_THRESHOLD : threshold, values);
         } catch (IllegalArgumentException e) {
             throw error(place, e.getMessage());
         }
@@ -290,7 +299,10 @@ final class ModelReader {
         try {
             return new Network(info, input, layers, output);
         } catch (IllegalArgumentException e) {
-            throw error("output", e.getMessage()); // the sizes chain (checked above), so this is about the task
+            // The sizes chain (checked above), so this is about the task or the kind of outputs.
+            String fix = e.getMessage().contains("declare") ? " (field output.values, format_version 2:"
+                    + " probabilities, logits or log_probabilities; see docs/model-format.md)" : "";
+            throw error("output", e.getMessage() + fix);
         }
     }
 

@@ -7,6 +7,7 @@ import io.annscore.network.Layer;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
+import io.annscore.network.OutputValues;
 import io.annscore.network.Task;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,7 +44,7 @@ final class ModelWriter {
     private void network(Network network) throws IOException {
         g.writeStartObject();
         g.writeStringField("format", ModelFile.FORMAT_NAME);
-        g.writeNumberField("format_version", ModelFile.FORMAT_VERSION);
+        g.writeNumberField("format_version", ModelFile.versionFor(network));
         metadata(network.info());
         input(network.input());
         g.writeArrayFieldStart("layers");
@@ -108,6 +109,9 @@ final class ModelWriter {
         }
         if (output.task() == Task.BINARY) {
             g.writeNumberField("threshold", output.threshold());
+        }
+        if (output.values() != OutputValues.PROBABILITIES) {
+            g.writeStringField("values", output.values().id());
         }
         g.writeEndObject();
     }

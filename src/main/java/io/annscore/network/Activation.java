@@ -57,7 +57,14 @@ public enum Activation {
      */
     HARD_SIGMOID("hard_sigmoid", new String[] {"alpha", "beta"}, 0.2, 0.5),
     /** Softmax over the layer: f(x)_j = e^(x_j − m) / Σ_k e^(x_k − m), with m = max_k x_k. */
-    SOFTMAX("softmax");
+    SOFTMAX("softmax"),
+    /**
+     * Log-softmax over the layer: f(x)_j = ln softmax(x)_j = x_j − m − ln Σ_k e^(x_k − m), with
+     * m = max_k x_k, so that no exponential overflows and the largest term of the sum is 1. Its
+     * values are log-probabilities: a classifier ending in it declares
+     * {@link OutputValues#LOG_PROBABILITIES}.
+     */
+    LOG_SOFTMAX("log_softmax");
 
     static final double SELU_ALPHA = 1.6732632423543772848170429916717;
     static final double SELU_SCALE = 1.0507009873554804934193349852946;
@@ -105,7 +112,7 @@ public enum Activation {
 
     /** Whether the function works on the whole layer (softmax) rather than on each neuron alone. */
     public boolean isLayerWise() {
-        return this == SOFTMAX;
+        return this == SOFTMAX || this == LOG_SOFTMAX;
     }
 
     /** Looks a function up by its name or alias; the error lists the known names. */
@@ -173,6 +180,9 @@ public enum Activation {
             case SOFTMAX:
                 softmax(v, from, to);
                 return;
+            case LOG_SOFTMAX:
+                logSoftmax(v, from, to);
+                return;
             default:
                 for (int j = from; j < to; j++) {
                     v[j] = apply(v[j], alpha, beta);
@@ -223,7 +233,22 @@ public enum Activation {
         return e / (1.0 + e);
     }
 
-    private static void softmax(double[] v, int from, int to) {
+    private static void logSoftmax(double[] v, int from, int to) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = from; j < to; j++) {
+            max = Math.max(max, v[j]);
+        }
+        double sum = 0.0;
+        for (int j = from; j < to; j++) {
+            sum += Math.exp(v[j] - max);
+        }
+        double logSum = Math.log(sum);
+        for (int j = from; j < to; j++) {
+            v[j] = (v[j] - max) - logSum;
+        }
+    }
+
+    static void softmax(double[] v, int from, int to) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = from; j < to; j++) {
             max = Math.max(max, v[j]);

@@ -256,7 +256,19 @@ class ScorerTest {
                 }
                 z[j] = acc + layer.bias(j);
             }
-            if (layer.activation() == Activation.SOFTMAX) {
+            if (layer.activation() == Activation.LOG_SOFTMAX) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (double v : z) {
+                    max = Math.max(max, v);
+                }
+                double sum = 0.0;
+                for (double v : z) {
+                    sum += Math.exp(v - max);
+                }
+                for (int j = 0; j < z.length; j++) {
+                    z[j] = z[j] - max - Math.log(sum);
+                }
+            } else if (layer.activation() == Activation.SOFTMAX) {
                 double max = Double.NEGATIVE_INFINITY;
                 for (double v : z) {
                     max = Math.max(max, v);

@@ -11,6 +11,8 @@ final class JobKeys {
     static final String JOB_NAME = "job.name";
     static final String RUN_DATE = "run-date";
     static final String MODEL_PATH = "model.path";
+    static final String MODEL_TASK = "model.task";
+    static final String MODEL_OUTPUTS = "model.outputs";
     static final String INPUT_PATHS = "input.paths";
     static final String INPUT_FORMAT = "input.format";
     static final String CSV_HEADER = "input.csv.header";
@@ -31,7 +33,7 @@ final class JobKeys {
     static final String SEGMENTS = "segments";
 
     /** Every key, in the order of the documentation. */
-    static final List<String> ALL = List.of(JOB_NAME, RUN_DATE, MODEL_PATH, INPUT_PATHS, INPUT_FORMAT, CSV_HEADER,
+    static final List<String> ALL = List.of(JOB_NAME, RUN_DATE, MODEL_PATH, MODEL_TASK, MODEL_OUTPUTS, INPUT_PATHS, INPUT_FORMAT, CSV_HEADER,
             CSV_DELIMITER, CSV_QUOTE, FEATURES, FEATURE_COLUMN, COLUMN_MAPPING, LABELS, PASS_THROUGH, OUTPUT_PATH,
             OUTPUT_FORMAT, QUARANTINE_PATH, MAX_QUARANTINE_FRACTION, SUMMARY_PATH, SUMMARY_TABLE, METRICS, SEGMENTS);
 
