@@ -119,9 +119,14 @@ final class OnnxGraphReader {
                         + output + "'");
             }
             if (next.size() > 1) {
-                FusedActivation.Match m = FusedActivation.match(current, nodes, consumers, constants, output);
+                ElementwiseRegion.Match m = ElementwiseRegion.match(current, nodes, consumers, constants, output);
                 if (m == null) {
                     throw branch(current, next);
+                }
+                if (m.activation() == null) {
+                    throw new ImportException("the element-wise nodes " + m.describeNodes() + " compute no activation"
+                            + " annscore knows (compared at " + ElementwiseRegion.PROBES.length + " points with "
+                            + ElementwiseRegion.CANDIDATES.stream().map(Activation::id).toList() + "). See docs/onnx.md");
                 }
                 NodeProto last = m.nodes().get(m.nodes().size() - 1);
                 setActivation(last, m.activation(), Map.of());
@@ -154,6 +159,7 @@ final class OnnxGraphReader {
             case "Gemm": gemm(n, current); break;
             case "MatMul": matMul(n, current); break;
             case "Add": case "Sub": case "Mul": case "Div": arithmetic(n, current); break;
+            case "BatchNormalization": batchNormalization(n); break;
             case "Identity": break;
             case "Dropout": break;
             case "Flatten": flatten(n); break;
@@ -170,6 +176,11 @@ final class OnnxGraphReader {
                         Map.of("alpha", floatAttr(n, "alpha", 0.2), "beta", floatAttr(n, "beta", 0.5)));
                 break;
             case "Selu": selu(n); break;
+            case "HardSwish": setActivation(n, Activation.HARD_SWISH, Map.of()); break;
+            case "Mish": setActivation(n, Activation.MISH, Map.of()); break;
+            case "Celu": setActivation(n, Activation.CELU, Map.of("alpha", floatAttr(n, "alpha", 1.0))); break;
+            case "Clip": clip(n); break;
+            case "PRelu": prelu(n); break;
             case "Softmax": softmax(n, Activation.SOFTMAX); break;
             case "LogSoftmax": softmax(n, Activation.LOG_SOFTMAX); break;
             case "Gelu": gelu(n); break;
@@ -267,6 +278,59 @@ final class OnnxGraphReader {
         }
         pending.activation = a;
         pending.params = params;
+    }
+
+    // ---- batch normalization ---------------------------------------------------------------
+
+    /**
+     * BatchNormalization in its inference form, y = (x − mean)/√(var + ε)·scale + bias, is the
+     * affine map y = a·x + c with a = scale/√(var + ε) and c = bias − mean·a. Right after a dense
+     * layer's weighted sum it is folded into that layer (w_ji·a_j, b_j·a_j + c_j); before the first
+     * layer it joins the input standardization. Anywhere else it is refused.
+     */
+    private void batchNormalization(NodeProto n) throws ImportException {
+        if (intAttr(n, "training_mode", 0) != 0) {
+            throw new ImportException(describe(n) + ": BatchNormalization in training mode (it updates its running"
+                    + " statistics); export the model in eval mode. See docs/onnx.md");
+        }
+        if (n.getInputCount() != 5) {
+            throw new ImportException(describe(n) + ": expected 5 inputs (X, scale, B, mean, var), found "
+                    + n.getInputCount() + ". See docs/onnx.md");
+        }
+        double epsilon = floatAttr(n, "epsilon", 1e-5);
+        int size = pending != null ? pending.w.length : width;
+        if (size <= 0) {
+            throw new ImportException(describe(n) + ": the number of features it normalizes is not known (the input"
+                    + " shape gives no width). See docs/onnx.md");
+        }
+        double[] scale = vector(n, constant(n, 1), size);
+        double[] bias = vector(n, constant(n, 2), size);
+        double[] mean = vector(n, constant(n, 3), size);
+        double[] var = vector(n, constant(n, 4), size);
+        double[] a = new double[size];
+        double[] c = new double[size];
+        for (int j = 0; j < size; j++) {
+            a[j] = scale[j] / Math.sqrt(var[j] + epsilon);
+            c[j] = bias[j] - mean[j] * a[j];
+        }
+        if (pending != null && pending.activation == null) {
+            for (int j = 0; j < size; j++) {
+                for (int i = 0; i < pending.w[j].length; i++) {
+                    pending.w[j][i] *= a[j];
+                }
+            }
+            double[] b = pending.b == null ? new double[size] : pending.b;
+            for (int j = 0; j < size; j++) {
+                b[j] = b[j] * a[j] + c[j];
+            }
+            pending.b = b;
+        } else if (pending == null && layers.isEmpty()) {
+            standardization.add(new Step("Mul", new OnnxTensor(n.getInput(1), new long[] {size}, a), false, n));
+            standardization.add(new Step("Add", new OnnxTensor(n.getInput(2), new long[] {size}, c), false, n));
+        } else {
+            throw new ImportException(describe(n) + ": BatchNormalization after an activation is not supported; it"
+                    + " folds only into the dense layer right before it, or into the input. See docs/onnx.md");
+        }
     }
 
     // ---- element-wise arithmetic -----------------------------------------------------------
@@ -385,6 +449,56 @@ final class OnnxGraphReader {
                     + " axis (1 or -1) of a [batch, features] tensor is supported");
         }
         setActivation(n, a, Map.of());
+    }
+
+    /** Clip(min, max): the bounds are inputs from opset 11 on, attributes before; a missing one is unbounded. */
+    private void clip(NodeProto n) throws ImportException {
+        double min;
+        double max;
+        if (opset >= 11 || n.getInputCount() > 1) {
+            min = n.getInputCount() > 1 && !n.getInput(1).isEmpty() ? scalar(n, 1) : Double.NEGATIVE_INFINITY;
+            max = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? scalar(n, 2) : Double.POSITIVE_INFINITY;
+        } else {
+            min = floatAttr(n, "min", Double.NEGATIVE_INFINITY);
+            max = floatAttr(n, "max", Double.POSITIVE_INFINITY);
+        }
+        if (min == 0 && max == Double.POSITIVE_INFINITY) {
+            setActivation(n, Activation.RELU, Map.of());
+            return;
+        }
+        if (!Double.isFinite(min) || !Double.isFinite(max)) {
+            throw new ImportException(describe(n) + ": Clip with one open bound other than ReLU's [0, inf) is not"
+                    + " supported (min " + min + ", max " + max + "). See docs/onnx.md");
+        }
+        setActivation(n, Activation.CLIP, Map.of("min", min, "max", max));
+    }
+
+    /** PRelu with one slope is leaky ReLU; a slope per neuron is not supported (one parameter per layer). */
+    private void prelu(NodeProto n) throws ImportException {
+        OnnxTensor slope = constant(n, 1);
+        double[] v = slope.values();
+        for (double d : v) {
+            if (d != v[0]) {
+                throw new ImportException(describe(n) + ": PRelu with a slope per neuron (" + v.length + " slopes);"
+                        + " annscore's layers take one slope, so only PRelu with a single slope is supported."
+                        + " See docs/onnx.md");
+            }
+        }
+        if (!(v[0] >= 0)) {
+            throw new ImportException(describe(n) + ": PRelu with the negative slope " + v[0] + "; supported are"
+                    + " slopes >= 0. See docs/onnx.md");
+        }
+        setActivation(n, Activation.LEAKY_RELU, Map.of("alpha", Double.parseDouble(Float.toString((float) v[0]))));
+    }
+
+    /** A scalar constant input, its float32 value read as the shortest decimal that rounds to it. */
+    private double scalar(NodeProto n, int k) throws ImportException {
+        OnnxTensor t = constant(n, k);
+        if (!t.isScalar()) {
+            throw new ImportException(describe(n) + ": input " + k + " must be a scalar, found shape " + t.shape()
+                    + ". See docs/onnx.md");
+        }
+        return Double.parseDouble(Float.toString((float) t.values()[0]));
     }
 
     private void selu(NodeProto n) throws ImportException {

@@ -101,6 +101,16 @@ public final class Layer {
                     throw new IllegalArgumentException(activation.id() + " alpha must be finite and >= 0, found " + alpha);
                 }
                 break;
+            case CELU:
+                if (!Double.isFinite(alpha) || alpha <= 0) {
+                    throw new IllegalArgumentException("celu alpha must be finite and > 0, found " + alpha);
+                }
+                break;
+            case CLIP:
+                if (!Double.isFinite(alpha) || !Double.isFinite(beta) || alpha > beta) {
+                    throw new IllegalArgumentException("clip needs finite min <= max, found min " + alpha + ", max " + beta);
+                }
+                break;
             case HARD_SIGMOID:
                 if (!Double.isFinite(alpha) || alpha <= 0 || !Double.isFinite(beta)) {
                     throw new IllegalArgumentException("hard_sigmoid needs a finite alpha > 0 and a finite beta, found alpha "

@@ -249,7 +249,8 @@ class OnnxImporterTest {
     }
 
     @Test
-    void aBranchOtherThanTheActivationPatternsIsRefused() {
+    void anElementwiseRegionThatIsNoKnownActivationIsRefusedNamingItsNodes() {
+        // relu(z) + tanh(z) is element-wise, but no activation annscore has.
         GraphProto g = GraphProto.newBuilder()
                 .addInput(value("x", 1)).addOutput(value("y", 1))
                 .addInitializer(Onnx.floatsRaw("W", dims(1, 1), 1f))
@@ -260,8 +261,9 @@ class OnnxImporterTest {
                 .build();
         ImportException e = assertThrows(ImportException.class,
                 () -> OnnxImporter.read(Onnx.model(g), ImportOptions.defaults()));
-        assertTrue(e.getMessage().contains("value 'z' is read by 2 nodes (Relu node 'left', Tanh node 'right')"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("the element-wise nodes Relu node 'left', Tanh node 'right', Add node 'join'"
+                + " compute no activation annscore knows"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("See docs/onnx.md"), e.getMessage());
     }
 
     @Test

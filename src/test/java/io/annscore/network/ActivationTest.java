@@ -150,6 +150,10 @@ class ActivationTest {
             0.0,                  // gelu: ½·0·…
             0.0,                  // gelu tanh
             0.5,                  // hard sigmoid: beta
+            0.0,                  // hard swish: 0·3/6
+            0.0,                  // mish: 0·tanh(ln 2)
+            0.0,                  // celu: alpha·(e^0 − 1)
+            0.0,                  // clip to [−1, 1]
         };
         Activation[] all = Arrays.stream(Activation.values()).filter(a -> !a.isLayerWise()).toArray(Activation[]::new);
         assertEquals(expected.length, all.length, "one value per element-wise function");
@@ -176,6 +180,10 @@ class ActivationTest {
             {Activation.GELU, 1000.0, 0.0},                        // 1000·Φ(1000), −1000·Φ(−1000)
             {Activation.GELU_TANH, 1000.0, 0.0},
             {Activation.HARD_SIGMOID, 1.0, 0.0},
+            {Activation.HARD_SWISH, 1000.0, 0.0},                  // 1000·6/6, −1000·0/6
+            {Activation.MISH, 1000.0, 0.0},                        // 1000·tanh(1000), −1000·tanh(e^-1000)
+            {Activation.CELU, 1000.0, -1.0},                       // 1·(0 − 1)
+            {Activation.CLIP, 1.0, -1.0},
         };
         assertEquals(Arrays.stream(Activation.values()).filter(a -> !a.isLayerWise()).count(), cases.length);
         for (Object[] c : cases) {
@@ -236,6 +244,20 @@ class ActivationTest {
             double expected = k >= 2 && k < 37 ? a.apply(copy[k], alpha, beta) : copy[k];
             assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(v[k]), a.id() + " at " + k);
         }
+    }
+
+    @Test
+    void hardSwishMishCeluAndClipByHand() {
+        close(2.0 / 3, f(Activation.HARD_SWISH, 1));              // 1·4/6
+        close(-1.0 / 3, f(Activation.HARD_SWISH, -1));            // −1·2/6
+        assertEquals(4.0, f(Activation.HARD_SWISH, 4));           // x·6/6
+        // mish(1) = tanh(ln(1 + e)) = ((1 + e)² − 1)/((1 + e)² + 1)
+        double e1 = (1 + Math.E) * (1 + Math.E);
+        close((e1 - 1) / (e1 + 1), f(Activation.MISH, 1));
+        close(2 * Math.expm1(-0.5), Activation.CELU.apply(-1, 2, 0)); // 2·(e^(−1/2) − 1)
+        assertEquals(6.0, Activation.CLIP.apply(7, 0, 6));        // ReLU6
+        assertEquals(0.0, Activation.CLIP.apply(-7, 0, 6));
+        assertEquals(-0.5, Activation.CLIP.apply(-0.5, -1, 1));
     }
 
     @Test
