@@ -8,6 +8,7 @@ import io.annscore.importers.onnx.OnnxIr.TensorShapeProto;
 import io.annscore.importers.onnx.OnnxIr.ValueInfoProto;
 import io.annscore.network.Activation;
 import io.annscore.network.Layer;
+import io.annscore.network.LayerNorm;
 import io.annscore.network.Summation;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +44,7 @@ final class OnnxGraphReader {
         double[] b;
         Activation activation;
         Map<String, Double> params = Map.of();
+        LayerNorm layerNorm;
 
         Pending(String node, double[][] w, double[] b) {
             this.node = node;
@@ -119,6 +121,11 @@ final class OnnxGraphReader {
                         + output + "'");
             }
             if (next.size() > 1) {
+                String normalized = layerNormDecomposition(current);
+                if (normalized != null) {
+                    current = normalized;
+                    continue;
+                }
                 ElementwiseRegion.Match m = ElementwiseRegion.match(current, nodes, consumers, constants, output);
                 if (m == null) {
                     throw branch(current, next);
@@ -160,6 +167,7 @@ final class OnnxGraphReader {
             case "MatMul": matMul(n, current); break;
             case "Add": case "Sub": case "Mul": case "Div": arithmetic(n, current); break;
             case "BatchNormalization": batchNormalization(n); break;
+            case "LayerNormalization": layerNormalization(n); break;
             case "Identity": break;
             case "Dropout": break;
             case "Flatten": flatten(n); break;
@@ -261,7 +269,7 @@ final class OnnxGraphReader {
         double[] bias = pending.b == null ? new double[pending.w.length] : pending.b;
         Activation a = pending.activation == null ? Activation.IDENTITY : pending.activation;
         try {
-            layers.add(new Layer(pending.w, bias, Summation.WEIGHTED_SUM, a, pending.params));
+            layers.add(new Layer(pending.w, bias, Summation.WEIGHTED_SUM, a, pending.params, pending.layerNorm));
         } catch (IllegalArgumentException e) {
             throw new ImportException("layer " + layers.size() + " (" + pending.node + "): " + e.getMessage(), e);
         }
@@ -331,6 +339,135 @@ final class OnnxGraphReader {
             throw new ImportException(describe(n) + ": BatchNormalization after an activation is not supported; it"
                     + " folds only into the dense layer right before it, or into the input. See docs/onnx.md");
         }
+    }
+
+    // ---- layer normalization ---------------------------------------------------------------
+
+    /** LayerNormalization (opset 17) over the last axis, right after a dense layer's weighted sum. */
+    private void layerNormalization(NodeProto n) throws ImportException {
+        long axis = intAttr(n, "axis", -1);
+        if (axis != -1 && axis != 1) {
+            throw new ImportException(describe(n) + ": LayerNormalization over axis " + axis + "; only the last axis"
+                    + " of a [batch, features] tensor is supported. See docs/onnx.md");
+        }
+        for (int k = 1; k < n.getOutputCount(); k++) {
+            if (!n.getOutput(k).isEmpty() && consumers.containsKey(n.getOutput(k))) {
+                throw new ImportException(describe(n) + ": its mean or inverse deviation output is used. See docs/onnx.md");
+            }
+        }
+        int size = normalizedWidth(n);
+        double[] scale = vector(n, constant(n, 1), size);
+        double[] bias = n.getInputCount() > 2 && !n.getInput(2).isEmpty() ? vector(n, constant(n, 2), size)
+                : new double[size];
+        setLayerNorm(n, floatAttr(n, "epsilon", 1e-5), scale, bias);
+    }
+
+    private int normalizedWidth(NodeProto n) throws ImportException {
+        if (pending == null || pending.activation != null || pending.layerNorm != null) {
+            throw new ImportException(describe(n) + ": layer normalization is supported right after a dense layer's"
+                    + " weighted sum (before its activation), not " + (pending == null ? "before the first dense layer"
+                    : "after " + (pending.activation != null ? "its activation" : "another normalization"))
+                    + ". See docs/onnx.md");
+        }
+        return pending.w.length;
+    }
+
+    private void setLayerNorm(NodeProto n, double epsilon, double[] scale, double[] bias) throws ImportException {
+        try {
+            pending.layerNorm = new LayerNorm(epsilon, scale, bias);
+        } catch (IllegalArgumentException e) {
+            throw new ImportException(describe(n) + ": " + e.getMessage() + ". See docs/onnx.md", e);
+        }
+    }
+
+    /**
+     * The opset-13 form of LayerNorm, as torch.onnx writes it: m = ReduceMean(x), d = Sub(x, m),
+     * v = ReduceMean(Pow(d, 2)), y = Div(d, Sqrt(Add(v, ε))), then optionally Mul by the scale and
+     * Add the bias, every ReduceMean over the last axis with keepdims. Matched node by node;
+     * returns the value it produces, or null when the nodes after {@code x} are not this form.
+     */
+    private String layerNormDecomposition(String x) throws ImportException {
+        NodeProto mean = reader(x, "ReduceMean", 0);
+        NodeProto diff = reader(x, "Sub", 0);
+        if (mean == null || diff == null || consumers.get(x).size() != 2 || !lastAxisMean(mean)
+                || !diff.getInput(1).equals(mean.getOutput(0)) || only(mean.getOutput(0)) != diff) {
+            return null;
+        }
+        String d = diff.getOutput(0);
+        NodeProto pow = reader(d, "Pow", 0);
+        NodeProto div = reader(d, "Div", 0);
+        if (pow == null || div == null || consumers.get(d).size() != 2 || constantValue(pow.getInput(1)) != 2.0) {
+            return null;
+        }
+        NodeProto var = only(pow.getOutput(0));
+        if (var == null || !var.getOpType().equals("ReduceMean") || !lastAxisMean(var)) {
+            return null;
+        }
+        NodeProto add = only(var.getOutput(0));
+        Double eps = add == null || !add.getOpType().equals("Add") ? null : constantValue(otherInput(add, var.getOutput(0)));
+        NodeProto sqrt = add == null ? null : only(add.getOutput(0));
+        if (eps == null || sqrt == null || !sqrt.getOpType().equals("Sqrt")
+                || !div.getInput(1).equals(sqrt.getOutput(0)) || only(sqrt.getOutput(0)) != div) {
+            return null;
+        }
+        int size = normalizedWidth(div);
+        String out = div.getOutput(0);
+        double[] scale = new double[size];
+        Arrays.fill(scale, 1.0);
+        double[] bias = new double[size];
+        NodeProto mul = only(out);
+        if (mul != null && mul.getOpType().equals("Mul") && constants.containsKey(otherInput(mul, out))) {
+            scale = vector(mul, constants.get(otherInput(mul, out)), size);
+            out = mul.getOutput(0);
+            NodeProto plus = only(out);
+            if (plus != null && plus.getOpType().equals("Add") && constants.containsKey(otherInput(plus, out))) {
+                bias = vector(plus, constants.get(otherInput(plus, out)), size);
+                out = plus.getOutput(0);
+            }
+        }
+        setLayerNorm(div, Double.parseDouble(Float.toString((float) eps.doubleValue())), scale, bias);
+        return out;
+    }
+
+    /** The node of type {@code op} reading {@code value} as its input k, when there is one. */
+    private NodeProto reader(String value, String op, int k) {
+        for (NodeProto n : consumers.getOrDefault(value, List.of())) {
+            if (n.getOpType().equals(op) && n.getInputCount() > k && n.getInput(k).equals(value)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** The one node reading {@code value}, or null when none or several do (or it is the graph output). */
+    private NodeProto only(String value) {
+        List<NodeProto> r = consumers.getOrDefault(value, List.of());
+        return r.size() == 1 && !value.equals(graph.getOutput(0).getName()) ? r.get(0) : null;
+    }
+
+    private static String otherInput(NodeProto n, String value) {
+        if (n.getInputCount() != 2) {
+            return "";
+        }
+        return n.getInput(0).equals(value) ? n.getInput(1) : n.getInput(0);
+    }
+
+    /** A scalar constant's value, or null. */
+    private Double constantValue(String name) {
+        OnnxTensor t = constants.get(name);
+        return t != null && t.isScalar() ? t.values()[0] : null;
+    }
+
+    /** ReduceMean over the last axis with keepdims (axes as an attribute before opset 18, an input from 18). */
+    private boolean lastAxisMean(NodeProto n) {
+        if (intAttr(n, "keepdims", 1) != 1) {
+            return false;
+        }
+        AttributeProto axes = attr(n, "axes");
+        double[] a = axes != null ? axes.getIntsList().stream().mapToDouble(Long::doubleValue).toArray()
+                : n.getInputCount() > 1 && constants.containsKey(n.getInput(1)) ? constants.get(n.getInput(1)).values()
+                : null;
+        return a != null && a.length == 1 && (a[0] == -1 || a[0] == 1);
     }
 
     // ---- element-wise arithmetic -----------------------------------------------------------

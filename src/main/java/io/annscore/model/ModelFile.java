@@ -57,10 +57,12 @@ public final class ModelFile {
 
     /**
      * The version a network is written in: 2 when it needs a field that version 1 lacks (output
-     * {@code values} other than probabilities), else 1.
+     * {@code values} other than probabilities, a layer's {@code layer_norm}), else 1.
      */
     public static int versionFor(Network network) {
-        return network.output().values() != io.annscore.network.OutputValues.PROBABILITIES ? 2 : 1;
+        boolean v2 = network.output().values() != io.annscore.network.OutputValues.PROBABILITIES
+                || network.layers().stream().anyMatch(l -> l.layerNorm() != null);
+        return v2 ? 2 : 1;
     }
 
     /** Reads and validates a model file held in memory. */

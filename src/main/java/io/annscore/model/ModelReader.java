@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.annscore.network.Activation;
 import io.annscore.network.InputSpec;
 import io.annscore.network.Layer;
+import io.annscore.network.LayerNorm;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
@@ -93,7 +94,7 @@ final class ModelReader {
         }
     }
 
-    /** Versions 1 and 2 differ only in the fields version 2 adds: {@code output.values}. */
+    /** Versions 1 and 2 differ only in the fields version 2 adds: {@code output.values}, {@code layers[k].layer_norm}. */
     private static Network readVersion(byte[] bytes, int version) throws IOException, ModelFormatException {
         try (JsonParser p = ModelFile.JSON.createParser(bytes)) {
             ModelReader reader = new ModelReader(p);
@@ -205,7 +206,11 @@ final class ModelReader {
 
     private LayerFields layer(int index) throws IOException, ModelFormatException {
         String place = "layer " + index;
-        Members m = new Members(TOP, place, place, "weights", "bias", "summation", "activation", "activation_parameters");
+        Members m = version >= 2
+                ? new Members(TOP, place, place, "weights", "bias", "summation", "activation", "activation_parameters",
+                        "layer_norm")
+                : new Members(TOP, place, place, "weights", "bias", "summation", "activation", "activation_parameters");
+        LayerNorm layerNorm = null;
         double[][] weights = null;
         double[] bias = null;
         Summation summation = Summation.WEIGHTED_SUM;
@@ -217,11 +222,39 @@ final class ModelReader {
                 case "bias" -> bias = vector(place, "bias");
                 case "summation" -> summation = function(place, "summation", Summation::parse);
                 case "activation" -> activation = function(place, "activation", Activation::parse);
+                case "layer_norm" -> layerNorm = layerNorm(place + ": layer_norm");
                 default -> parameters = numberMap(place, "activation_parameters");
             }
         }
         m.require("weights", "bias", "activation");
-        return new LayerFields(weights, bias, summation, activation, parameters);
+        if (layerNorm != null && layerNorm.size() != weights.length) {
+            throw error(place, "layer_norm has " + layerNorm.size() + " scales for " + weights.length + " neurons");
+        }
+        return new LayerFields(weights, bias, summation, activation, parameters, layerNorm);
+    }
+
+    /** {@code {"epsilon": number, "scale": vector, "bias": vector}}, all required (format_version 2). */
+    private LayerNorm layerNorm(String place) throws IOException, ModelFormatException {
+        Members m = new Members(place, "'layer_norm'", place, "epsilon", "scale", "bias");
+        Double epsilon = null;
+        double[] scale = null;
+        double[] bias = null;
+        while (m.next()) {
+            switch (m.name()) {
+                case "epsilon" -> epsilon = number(place, "epsilon");
+                case "scale" -> scale = vector(place, "scale");
+                default -> bias = vector(place, "bias");
+            }
+        }
+        m.require("epsilon", "scale", "bias");
+        if (scale.length != bias.length) {
+            throw error(place, scale.length + " scales but " + bias.length + " biases");
+        }
+        try {
+            return new LayerNorm(epsilon, scale, bias);
+        } catch (IllegalArgumentException e) {
+            throw error(place, e.getMessage());
+        }
     }
 
     private OutputSpec output() throws IOException, ModelFormatException {
@@ -291,7 +324,7 @@ final class ModelReader {
         for (int k = 0; k < fields.size(); k++) {
             LayerFields f = fields.get(k);
             try {
-                layers.add(new Layer(f.weights, f.bias, f.summation, f.activation, f.parameters));
+                layers.add(new Layer(f.weights, f.bias, f.summation, f.activation, f.parameters, f.layerNorm));
             } catch (IllegalArgumentException e) {
                 throw error("layer " + k, e.getMessage());
             }
@@ -577,7 +610,7 @@ final class ModelReader {
     }
 
     private record LayerFields(double[][] weights, double[] bias, Summation summation, Activation activation,
-                               Map<String, Double> parameters) {
+                               Map<String, Double> parameters, LayerNorm layerNorm) {
     }
 
     /** A growing array of doubles, so that an array of numbers needs no boxing. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.annscore.network.InputSpec;
 import io.annscore.network.Layer;
+import io.annscore.network.LayerNorm;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
@@ -96,6 +97,14 @@ final class ModelWriter {
             for (Map.Entry<String, Double> p : parameters.entrySet()) {
                 g.writeNumberField(p.getKey(), p.getValue());
             }
+            g.writeEndObject();
+        }
+        LayerNorm norm = layer.layerNorm();
+        if (norm != null) {
+            g.writeObjectFieldStart("layer_norm");
+            g.writeNumberField("epsilon", norm.epsilon());
+            vector("scale", norm.scale());
+            vector("bias", norm.bias());
             g.writeEndObject();
         }
         g.writeEndObject();

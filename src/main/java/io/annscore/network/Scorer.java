@@ -145,6 +145,12 @@ public final class Scorer {
                     layer.summation().netInputs(layer.weightsByInput(), layer.biasArray(), layer.inputSize(), size, x[r], z[r]);
                 }
             }
+            LayerNorm norm = layer.layerNorm();
+            if (norm != null) {
+                for (int r = 0; r < n; r++) {
+                    norm.apply(z[r]);
+                }
+            }
             Activation activation = layer.activation();
             for (int r = 0; r < n; r++) {
                 activation.applyInPlace(z[r], 0, size, layer.alpha(), layer.beta());
