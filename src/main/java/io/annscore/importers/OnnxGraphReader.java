@@ -34,7 +34,8 @@ final class OnnxGraphReader {
     private static final double SELU_GAMMA = 1.0507009873554805;
 
     /** What the graph computes. mean and scale are null when the input is not standardized. */
-    record Result(int inputs, double[] mean, double[] scale, List<Layer> layers) {
+    /** inputShape is the input's shape after the batch when it is flattened (rank above 2), else null. */
+    record Result(int inputs, double[] mean, double[] scale, List<Layer> layers, List<Long> inputShape) {
     }
 
     /** A dense layer whose activation is not known yet. */
@@ -66,6 +67,9 @@ final class OnnxGraphReader {
     private final List<Layer> layers = new ArrayList<>();
     private Pending pending;
     private int width = -1;
+    /** The input's shape after the batch when its rank is above 2; a Flatten or Reshape must come first. */
+    private List<Long> unflattened;
+    private List<Long> flattenedShape;
 
     OnnxGraphReader(GraphProto graph, int opset) {
         this.graph = graph;
@@ -147,7 +151,8 @@ final class OnnxGraphReader {
             throw new ImportException("the graph has no dense layer (Gemm or MatMul); supported: " + SUPPORTED);
         }
         double[][] std = standardization();
-        return new Result(layers.get(0).inputSize(), std == null ? null : std[0], std == null ? null : std[1], layers);
+        return new Result(layers.get(0).inputSize(), std == null ? null : std[0], std == null ? null : std[1], layers,
+                flattenedShape);
     }
 
     /** Applies one node to the value flowing down the chain; returns the node's output. */
@@ -162,6 +167,11 @@ final class OnnxGraphReader {
             }
         }
         String op = n.getOpType();
+        if (unflattened != null && !op.equals("Flatten") && !op.equals("Reshape") && !op.equals("Identity")) {
+            throw new ImportException("the input has shape [batch, " + unflattened.stream().map(String::valueOf)
+                    .collect(Collectors.joining(", ")) + "], and its first node " + describe(n) + " is not the Flatten"
+                    + " or Reshape to [batch, " + width + "] that annscore needs first. See docs/onnx.md");
+        }
         switch (op) {
             case "Gemm": gemm(n, current); break;
             case "MatMul": matMul(n, current); break;
@@ -536,8 +546,9 @@ final class OnnxGraphReader {
         long axis = intAttr(n, "axis", 1);
         if (axis != 1 && axis != -1) {
             throw new ImportException(describe(n) + ": Flatten with axis " + axis + " would change the"
-                    + " [batch, features] shape; only axis 1 is supported");
+                    + " [batch, features] shape; only axis 1 is supported. See docs/onnx.md");
         }
+        unflattened = null;
     }
 
     private void reshape(NodeProto n, String current) throws ImportException {
@@ -554,6 +565,7 @@ final class OnnxGraphReader {
         if (shape[1] > 0) {
             width = (int) shape[1];
         }
+        unflattened = null;
     }
 
     private void readInputShape(ValueInfoProto input) throws ImportException {
@@ -570,9 +582,30 @@ final class OnnxGraphReader {
             return;
         }
         List<TensorShapeProto.Dimension> dims = type.getShape().getDimList();
+        if (dims.size() > 2) {
+            // [batch, d1, d2, ...] is read as d1·d2·... features in row-major order, if it is flattened first.
+            List<Long> rest = new ArrayList<>();
+            long product = 1;
+            for (TensorShapeProto.Dimension d : dims.subList(1, dims.size())) {
+                if (!d.hasDimValue() || d.getDimValue() <= 0) {
+                    throw new ImportException("input '" + input.getName() + "' has rank " + dims.size() + " with a"
+                            + " dimension of unknown size after the batch; annscore needs its size to flatten it."
+                            + " See docs/onnx.md");
+                }
+                rest.add(d.getDimValue());
+                product *= d.getDimValue();
+            }
+            if (product > Integer.MAX_VALUE) {
+                throw new ImportException("input '" + input.getName() + "' has " + product + " values per row. See docs/onnx.md");
+            }
+            unflattened = rest;
+            flattenedShape = List.copyOf(rest);
+            width = (int) product;
+            return;
+        }
         if (dims.size() != 2) {
             throw new ImportException("input '" + input.getName() + "' has rank " + dims.size()
-                    + "; annscore feeds a batch of rows, shape [batch, features]");
+                    + "; annscore feeds a batch of rows, shape [batch, features]. See docs/onnx.md");
         }
         if (dims.get(1).hasDimValue()) {
             width = (int) dims.get(1).getDimValue();

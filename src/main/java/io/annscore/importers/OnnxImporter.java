@@ -102,6 +102,9 @@ public final class OnnxImporter {
         provenance.put("onnx_producer", (model.getProducerName() + " " + model.getProducerVersion()).trim());
         provenance.put("onnx_opset", Integer.toString(opset));
         provenance.put("onnx_ir_version", Long.toString(model.getIrVersion()));
+        if (graph.inputShape() != null) {
+            provenance.put("onnx_input_shape", graph.inputShape().toString() + " per row, read row-major");
+        }
 
         List<String> features = Provenance.featureNames(metadataFeatures(model), options, graph.inputs(),
                 provenance);

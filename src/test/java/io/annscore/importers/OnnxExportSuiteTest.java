@@ -27,9 +27,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class OnnxExportSuiteTest {
 
-    /** Exports whose graphs the importer does not read yet: each is checked to be refused. */
-    static final Set<String> NOT_YET = Set.of("flatten_3d/opset13.onnx");
-
     static Stream<ExportSuite.Export> exports() {
         return ExportSuite.all().stream();
     }
@@ -53,10 +50,6 @@ class OnnxExportSuiteTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("exports")
     void scoresAsPyTorchWithScikitLearnsMetrics(ExportSuite.Export e) throws Exception {
-        if (NOT_YET.contains(e.toString())) {
-            assertThrows(ImportException.class, () -> OnnxImporter.read(e.onnx(), e.options()));
-            return;
-        }
         Network network = OnnxImporter.read(e.onnx(), e.options());
         assertEquals(e.task(), network.task());
         assertEquals(e.outputs(), network.output().values());
