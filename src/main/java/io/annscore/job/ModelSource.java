@@ -29,8 +29,8 @@ import org.apache.hadoop.fs.Path;
  * <p>The kind is recognised by content, not by name: a directory with a {@code metadata/} folder is
  * a Spark MLlib model ({@link MllibImporter}); a file whose text starts with '{' is our JSON model
  * file ({@link ModelFile}); any other file must be ONNX ({@link OnnxImporter}). ONNX and MLlib
- * models are imported in memory, with the job's feature columns naming inputs the source leaves
- * unnamed, and written into our format, which is read back so that the driver checks the very bytes
+ * models are imported in memory by the same naming rule as {@code import}: inputs the source leaves
+ * unnamed take the job's feature columns, else the names x0..x{n−1}. They are written into our format, which is read back so that the driver checks the very bytes
  * the executors will decode. Every failure is a {@link ModelLoadException} naming the path.
  */
 public final class ModelSource {
@@ -60,9 +60,8 @@ public final class ModelSource {
      */
     public static LoadedModel load(String path, Configuration conf, List<String> features, Task task,
                                    OutputValues outputs) {
-        // Inputs that nothing names stay unnamed, so that the job takes its input columns in order.
-        ImportOptions options = ImportOptions.defaults().withFeatures(features).withoutGeneratedNames()
-                .withTask(task).withValues(outputs);
+        // The one naming rule, as import applies it: the file's names, else the job's features, else x0..x{n-1}.
+        ImportOptions options = ImportOptions.defaults().withFeatures(features).withTask(task).withValues(outputs);
         try {
             Path given = new Path(path);
             FileSystem fs = given.getFileSystem(conf);
