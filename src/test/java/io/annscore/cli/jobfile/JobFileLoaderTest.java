@@ -64,6 +64,23 @@ class JobFileLoaderTest {
         assertEquals(0.01, c.maxQuarantineFraction());
         assertEquals(List.of(), c.metrics());
         assertEquals(List.of(), c.input().labelColumns());
+        assertNull(c.modelTask());
+        assertNull(c.modelOutputs());
+    }
+
+    @Test
+    void theModelsTaskAndOutputsAreKeysAndFlags() throws Exception {
+        List<Override> base = flags("model.path=m", "input.paths=x.csv", "output.path=o");
+        Path f = job("logits.conf", "model { task = multiclass, outputs = logits }\n");
+        JobConfig c = loader.load(f, base);
+        assertEquals(io.annscore.network.Task.MULTICLASS, c.modelTask());
+        assertEquals(io.annscore.network.OutputValues.LOGITS, c.modelOutputs());
+        JobConfig flagged = loader.load(null, with(base, "model.outputs=log_probabilities"));
+        assertEquals(io.annscore.network.OutputValues.LOG_PROBABILITIES, flagged.modelOutputs());
+        assertTrue(fails(null, with(base, "model.outputs=odds")).getMessage().startsWith(
+                "key model.outputs: unknown kind of outputs 'odds'; known: probabilities, logits, log_probabilities"));
+        assertTrue(fails(null, with(base, "model.task=ranking")).getMessage().startsWith(
+                "key model.task: unknown task 'ranking'"));
     }
 
     @Test
