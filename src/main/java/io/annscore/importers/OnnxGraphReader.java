@@ -23,11 +23,8 @@ import java.util.stream.Collectors;
  * input in front. Anything the chain cannot express is refused, naming the node.
  */
 final class OnnxGraphReader {
-    static final String SUPPORTED = "Gemm (transA = 0), MatMul followed by Add, the activations Relu, Sigmoid,"
-            + " Tanh, Softmax (last axis), LeakyRelu, Elu, Selu, Softplus, Softsign, HardSigmoid, Gelu, the SiLU"
-            + " pattern x*Sigmoid(x) and the GELU pattern 0.5*x*(1+Erf(x/sqrt(2))), Sub/Add/Mul/Div by constants"
-            + " before the first layer (input standardization), Identity, Dropout, Flatten and Reshape of a 2-D"
-            + " tensor, and Constant";
+    /** Where every refusal points: the page that lists what is accepted and refused, and why. */
+    static final String GUIDE = "docs/onnx.md";
 
     /** ONNX's defaults for Selu, float32-rounded (1.6732632..., 1.0507009...). */
     private static final double SELU_ALPHA = 1.6732632423543772;
@@ -137,7 +134,7 @@ final class OnnxGraphReader {
                 if (m.activation() == null) {
                     throw new ImportException("the element-wise nodes " + m.describeNodes() + " compute no activation"
                             + " annscore knows (compared at " + ElementwiseRegion.PROBES.length + " points with "
-                            + ElementwiseRegion.CANDIDATES.stream().map(Activation::id).toList() + "). See docs/onnx.md");
+                            + ElementwiseRegion.CANDIDATES.stream().map(Activation::id).toList() + ").");
                 }
                 NodeProto last = m.nodes().get(m.nodes().size() - 1);
                 setActivation(last, m.activation(), Map.of());
@@ -148,7 +145,7 @@ final class OnnxGraphReader {
         }
         finishLayer();
         if (layers.isEmpty()) {
-            throw new ImportException("the graph has no dense layer (Gemm or MatMul); supported: " + SUPPORTED);
+            throw new ImportException("the graph has no dense layer (Gemm or MatMul)");
         }
         double[][] std = standardization();
         return new Result(layers.get(0).inputSize(), std == null ? null : std[0], std == null ? null : std[1], layers,
@@ -170,7 +167,7 @@ final class OnnxGraphReader {
         if (unflattened != null && !op.equals("Flatten") && !op.equals("Reshape") && !op.equals("Identity")) {
             throw new ImportException("the input has shape [batch, " + unflattened.stream().map(String::valueOf)
                     .collect(Collectors.joining(", ")) + "], and its first node " + describe(n) + " is not the Flatten"
-                    + " or Reshape to [batch, " + width + "] that annscore needs first. See docs/onnx.md");
+                    + " or Reshape to [batch, " + width + "] that annscore needs first.");
         }
         switch (op) {
             case "Gemm": gemm(n, current); break;
@@ -309,17 +306,17 @@ final class OnnxGraphReader {
     private void batchNormalization(NodeProto n) throws ImportException {
         if (intAttr(n, "training_mode", 0) != 0) {
             throw new ImportException(describe(n) + ": BatchNormalization in training mode (it updates its running"
-                    + " statistics); export the model in eval mode. See docs/onnx.md");
+                    + " statistics); export the model in eval mode.");
         }
         if (n.getInputCount() != 5) {
             throw new ImportException(describe(n) + ": expected 5 inputs (X, scale, B, mean, var), found "
-                    + n.getInputCount() + ". See docs/onnx.md");
+                    + n.getInputCount());
         }
         double epsilon = floatAttr(n, "epsilon", 1e-5);
         int size = pending != null ? pending.w.length : width;
         if (size <= 0) {
             throw new ImportException(describe(n) + ": the number of features it normalizes is not known (the input"
-                    + " shape gives no width). See docs/onnx.md");
+                    + " shape gives no width).");
         }
         double[] scale = vector(n, constant(n, 1), size);
         double[] bias = vector(n, constant(n, 2), size);
@@ -347,7 +344,7 @@ final class OnnxGraphReader {
             standardization.add(new Step("Add", new OnnxTensor(n.getInput(2), new long[] {size}, c), false, n));
         } else {
             throw new ImportException(describe(n) + ": BatchNormalization after an activation is not supported; it"
-                    + " folds only into the dense layer right before it, or into the input. See docs/onnx.md");
+                    + " folds only into the dense layer right before it, or into the input.");
         }
     }
 
@@ -358,11 +355,11 @@ final class OnnxGraphReader {
         long axis = intAttr(n, "axis", -1);
         if (axis != -1 && axis != 1) {
             throw new ImportException(describe(n) + ": LayerNormalization over axis " + axis + "; only the last axis"
-                    + " of a [batch, features] tensor is supported. See docs/onnx.md");
+                    + " of a [batch, features] tensor is supported.");
         }
         for (int k = 1; k < n.getOutputCount(); k++) {
             if (!n.getOutput(k).isEmpty() && consumers.containsKey(n.getOutput(k))) {
-                throw new ImportException(describe(n) + ": its mean or inverse deviation output is used. See docs/onnx.md");
+                throw new ImportException(describe(n) + ": its mean or inverse deviation output is used.");
             }
         }
         int size = normalizedWidth(n);
@@ -376,8 +373,7 @@ final class OnnxGraphReader {
         if (pending == null || pending.activation != null || pending.layerNorm != null) {
             throw new ImportException(describe(n) + ": layer normalization is supported right after a dense layer's"
                     + " weighted sum (before its activation), not " + (pending == null ? "before the first dense layer"
-                    : "after " + (pending.activation != null ? "its activation" : "another normalization"))
-                    + ". See docs/onnx.md");
+                    : "after " + (pending.activation != null ? "its activation" : "another normalization")));
         }
         return pending.w.length;
     }
@@ -386,7 +382,7 @@ final class OnnxGraphReader {
         try {
             pending.layerNorm = new LayerNorm(epsilon, scale, bias);
         } catch (IllegalArgumentException e) {
-            throw new ImportException(describe(n) + ": " + e.getMessage() + ". See docs/onnx.md", e);
+            throw new ImportException(describe(n) + ": " + e.getMessage(), e);
         }
     }
 
@@ -546,7 +542,7 @@ final class OnnxGraphReader {
         long axis = intAttr(n, "axis", 1);
         if (axis != 1 && axis != -1) {
             throw new ImportException(describe(n) + ": Flatten with axis " + axis + " would change the"
-                    + " [batch, features] shape; only axis 1 is supported. See docs/onnx.md");
+                    + " [batch, features] shape; only axis 1 is supported.");
         }
         unflattened = null;
     }
@@ -589,14 +585,13 @@ final class OnnxGraphReader {
             for (TensorShapeProto.Dimension d : dims.subList(1, dims.size())) {
                 if (!d.hasDimValue() || d.getDimValue() <= 0) {
                     throw new ImportException("input '" + input.getName() + "' has rank " + dims.size() + " with a"
-                            + " dimension of unknown size after the batch; annscore needs its size to flatten it."
-                            + " See docs/onnx.md");
+                            + " dimension of unknown size after the batch; annscore needs its size to flatten it.");
                 }
                 rest.add(d.getDimValue());
                 product *= d.getDimValue();
             }
             if (product > Integer.MAX_VALUE) {
-                throw new ImportException("input '" + input.getName() + "' has " + product + " values per row. See docs/onnx.md");
+                throw new ImportException("input '" + input.getName() + "' has " + product + " values per row.");
             }
             unflattened = rest;
             flattenedShape = List.copyOf(rest);
@@ -605,7 +600,7 @@ final class OnnxGraphReader {
         }
         if (dims.size() != 2) {
             throw new ImportException("input '" + input.getName() + "' has rank " + dims.size()
-                    + "; annscore feeds a batch of rows, shape [batch, features]. See docs/onnx.md");
+                    + "; annscore feeds a batch of rows, shape [batch, features].");
         }
         if (dims.get(1).hasDimValue()) {
             width = (int) dims.get(1).getDimValue();
@@ -638,7 +633,7 @@ final class OnnxGraphReader {
         }
         if (!Double.isFinite(min) || !Double.isFinite(max)) {
             throw new ImportException(describe(n) + ": Clip with one open bound other than ReLU's [0, inf) is not"
-                    + " supported (min " + min + ", max " + max + "). See docs/onnx.md");
+                    + " supported (min " + min + ", max " + max + ").");
         }
         setActivation(n, Activation.CLIP, Map.of("min", min, "max", max));
     }
@@ -650,13 +645,12 @@ final class OnnxGraphReader {
         for (double d : v) {
             if (d != v[0]) {
                 throw new ImportException(describe(n) + ": PRelu with a slope per neuron (" + v.length + " slopes);"
-                        + " annscore's layers take one slope, so only PRelu with a single slope is supported."
-                        + " See docs/onnx.md");
+                        + " annscore's layers take one slope, so only PRelu with a single slope is supported.");
             }
         }
         if (!(v[0] >= 0)) {
             throw new ImportException(describe(n) + ": PRelu with the negative slope " + v[0] + "; supported are"
-                    + " slopes >= 0. See docs/onnx.md");
+                    + " slopes >= 0.");
         }
         setActivation(n, Activation.LEAKY_RELU, Map.of("alpha", Double.parseDouble(Float.toString((float) v[0]))));
     }
@@ -665,8 +659,7 @@ final class OnnxGraphReader {
     private double scalar(NodeProto n, int k) throws ImportException {
         OnnxTensor t = constant(n, k);
         if (!t.isScalar()) {
-            throw new ImportException(describe(n) + ": input " + k + " must be a scalar, found shape " + t.shape()
-                    + ". See docs/onnx.md");
+            throw new ImportException(describe(n) + ": input " + k + " must be a scalar, found shape " + t.shape());
         }
         return Double.parseDouble(Float.toString((float) t.values()[0]));
     }
@@ -791,13 +784,14 @@ final class OnnxGraphReader {
     }
 
     private static ImportException unsupported(NodeProto n, String what) {
-        return new ImportException("unsupported " + what + ": " + describe(n) + "; supported: " + SUPPORTED);
+        return new ImportException("unsupported " + what + ": " + describe(n) + "; annscore reads a chain of dense"
+                + " layers with element-wise activations");
     }
 
     private static ImportException branch(String value, List<NodeProto> readers) {
         String names = readers.stream().map(OnnxGraphReader::describe).collect(Collectors.joining(", "));
         return new ImportException("value '" + value + "' is read by " + readers.size() + " nodes (" + names
-                + "): annscore follows a single chain of layers, and a value may branch only inside the SiLU"
-                + " and GELU patterns; supported: " + SUPPORTED);
+                + "): annscore follows a single chain of layers, and a value may branch only inside an element-wise"
+                + " activation or a layer normalization");
     }
 }

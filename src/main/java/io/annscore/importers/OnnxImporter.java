@@ -89,6 +89,10 @@ public final class OnnxImporter {
         OnnxGraphReader.Result graph;
         try {
             graph = new OnnxGraphReader(model.getGraph(), opset).read();
+        } catch (ImportException e) {
+            String m = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
+                    : e.getMessage();
+            throw new ImportException(m + "; see " + OnnxGraphReader.GUIDE + " for what annscore reads", e);
         } catch (RuntimeException e) {   // a damaged graph the checks did not foresee
             throw new ImportException("the ONNX graph is malformed: " + e, e);
         }
