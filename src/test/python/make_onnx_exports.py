@@ -113,6 +113,10 @@ def cases():
     add("softplus_regression", "diabetes", "regression", "probabilities", lambda: mlp(10, 8, 1, nn.Softplus()))
     add("softsign_regression", "diabetes", "regression", "probabilities", lambda: mlp(10, 8, 1, nn.Softsign()))
     add("tanh_regression", "diabetes", "regression", "probabilities", lambda: mlp(10, 8, 1, nn.Tanh()))
+    add("relu6_regression", "diabetes", "regression", "probabilities", lambda: mlp(10, 8, 1, nn.ReLU6()))
+    add("hardtanh_regression", "diabetes", "regression", "probabilities", lambda: mlp(10, 8, 1, nn.Hardtanh()))
+    add("prelu_regression", "diabetes", "regression", "probabilities", lambda: mlp(10, 8, 1, nn.PReLU()))
+    add("celu_regression", "diabetes", "regression", "probabilities", lambda: mlp(10, 8, 1, nn.CELU(0.5)))
     add("sigmoid_binary", "breast_cancer", "binary", "probabilities",
         lambda: mlp(30, 8, 1, nn.ReLU(), nn.Sigmoid()))
     add("logits_binary", "breast_cancer", "binary", "logits", lambda: mlp(30, 8, 1, nn.ReLU()))

@@ -638,7 +638,7 @@ final class OnnxGraphReader {
         setActivation(n, Activation.CLIP, Map.of("min", min, "max", max));
     }
 
-    /** PRelu with one slope is leaky ReLU; a slope per neuron is not supported (one parameter per layer). */
+    /** PRelu with one slope; a slope per neuron is not supported (one parameter per layer). */
     private void prelu(NodeProto n) throws ImportException {
         OnnxTensor slope = constant(n, 1);
         double[] v = slope.values();
@@ -648,11 +648,8 @@ final class OnnxGraphReader {
                         + " annscore's layers take one slope, so only PRelu with a single slope is supported.");
             }
         }
-        if (!(v[0] >= 0)) {
-            throw new ImportException(describe(n) + ": PRelu with the negative slope " + v[0] + "; supported are"
-                    + " slopes >= 0.");
-        }
-        setActivation(n, Activation.LEAKY_RELU, Map.of("alpha", Double.parseDouble(Float.toString((float) v[0]))));
+        // The slope is a trained weight: widened exactly, like the layer's other weights.
+        setActivation(n, Activation.PRELU, Map.of("slope", v[0]));
     }
 
     /** A scalar constant input, its float32 value read as the shortest decimal that rounds to it. */

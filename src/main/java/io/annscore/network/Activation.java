@@ -14,7 +14,7 @@ import org.apache.commons.math3.special.Erf;
  * <p>Parameters: {@code alpha} for {@link #LEAKY_RELU} (default 0.01), {@link #ELU} and
  * {@link #CELU} (default 1) and {@link #HARD_SIGMOID} (default 0.2); {@code beta} for
  * {@link #HARD_SIGMOID} (default 0.5); {@code min} and {@code max} for {@link #CLIP} (defaults −1
- * and 1). The others take none.
+ * and 1); {@code slope} for {@link #PRELU} (default 0.25). The others take none.
  */
 public enum Activation {
     /** Identity (linear): f(x) = x. */
@@ -57,6 +57,11 @@ public enum Activation {
      * and Keras); PyTorch's {@code Hardsigmoid} is alpha = 1/6, beta = 1/2.
      */
     HARD_SIGMOID("hard_sigmoid", new String[] {"alpha", "beta"}, 0.2, 0.5),
+    /**
+     * PReLU with one learned slope: f(x) = x if x ≥ 0, else slope·x. Unlike leaky ReLU's alpha, the
+     * slope may be negative, as training leaves it. Default slope = 0.25 (PyTorch's initial value).
+     */
+    PRELU("prelu", new String[] {"slope"}, 0.25),
     /** Hard swish: f(x) = x·min(max(x + 3, 0), 6) / 6 (PyTorch's {@code Hardswish}, ONNX's {@code HardSwish}). */
     HARD_SWISH("hard_swish"),
     /** Mish: f(x) = x·tanh(softplus(x)) = x·tanh(ln(1 + e^x)). */
@@ -165,6 +170,7 @@ public enum Activation {
             case GELU: return 0.5 * x * Erf.erfc(-x * SQRT_HALF);
             case GELU_TANH: return 0.5 * x * (1.0 + tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
             case HARD_SIGMOID: return Math.max(0.0, Math.min(1.0, alpha * x + beta));
+            case PRELU: return x >= 0 ? x : alpha * x;
             case HARD_SWISH: return x * Math.min(Math.max(x + 3, 0.0), 6.0) / 6;
             case MISH: return x * tanh(Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x))));
             case CELU: return x > 0 ? x : alpha * Math.expm1(x / alpha);

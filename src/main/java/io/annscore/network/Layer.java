@@ -122,6 +122,11 @@ public final class Layer {
                     throw new IllegalArgumentException(activation.id() + " alpha must be finite and >= 0, found " + alpha);
                 }
                 break;
+            case PRELU:
+                if (!Double.isFinite(alpha)) {
+                    throw new IllegalArgumentException("prelu slope must be finite, found " + alpha);
+                }
+                break;
             case CELU:
                 if (!Double.isFinite(alpha) || alpha <= 0) {
                     throw new IllegalArgumentException("celu alpha must be finite and > 0, found " + alpha);

@@ -38,7 +38,8 @@ class OnnxExportSuiteTest {
                 "flatten_2d", "flatten_3d", "layernorm_multiclass", "leaky_relu_regression", "elu_regression",
                 "gelu_regression", "gelu_tanh_regression", "silu_regression", "hardswish_regression",
                 "mish_regression", "softplus_regression", "softsign_regression", "tanh_regression",
-                "sigmoid_binary", "logits_binary", "logits_multiclass", "log_softmax_multiclass",
+                "sigmoid_binary", "logits_binary", "logits_multiclass", "log_softmax_multiclass", "relu6_regression",
+                "hardtanh_regression", "prelu_regression", "celu_regression",
                 "multi_output_regression", "standardize_in_forward", "float64_multiclass")) {
             assertTrue(cases.contains(c), c);
         }

@@ -201,8 +201,8 @@ class OnnxRefusalsTest {
                         List.of(0.0, 6.0)),
                 new Case(node("Clip", "a", List.of("z", "lo"), "y"), List.of(Onnx.floatsRaw("lo", dims(), 0f)),
                         Activation.RELU, List.of()),
-                new Case(node("PRelu", "a", List.of("z", "s"), "y"), List.of(Onnx.floatsRaw("s", dims(1), 0.25f)),
-                        Activation.LEAKY_RELU, List.of(0.25))));
+                new Case(node("PRelu", "a", List.of("z", "s"), "y"), List.of(Onnx.floatsRaw("s", dims(1), -0.25f)),
+                        Activation.PRELU, List.of(-0.25))));
         for (Case c : cases) {
             GraphProto.Builder g = dense("y").addNode(c.node());
             c.constants().forEach(g::addInitializer);

@@ -150,6 +150,7 @@ class ActivationTest {
             0.0,                  // gelu: ½·0·…
             0.0,                  // gelu tanh
             0.5,                  // hard sigmoid: beta
+            0.0,                  // prelu
             0.0,                  // hard swish: 0·3/6
             0.0,                  // mish: 0·tanh(ln 2)
             0.0,                  // celu: alpha·(e^0 − 1)
@@ -180,6 +181,7 @@ class ActivationTest {
             {Activation.GELU, 1000.0, 0.0},                        // 1000·Φ(1000), −1000·Φ(−1000)
             {Activation.GELU_TANH, 1000.0, 0.0},
             {Activation.HARD_SIGMOID, 1.0, 0.0},
+            {Activation.PRELU, 1000.0, -250.0},                    // 0.25·−1000
             {Activation.HARD_SWISH, 1000.0, 0.0},                  // 1000·6/6, −1000·0/6
             {Activation.MISH, 1000.0, 0.0},                        // 1000·tanh(1000), −1000·tanh(e^-1000)
             {Activation.CELU, 1000.0, -1.0},                       // 1·(0 − 1)
@@ -256,6 +258,7 @@ class ActivationTest {
         close((e1 - 1) / (e1 + 1), f(Activation.MISH, 1));
         close(2 * Math.expm1(-0.5), Activation.CELU.apply(-1, 2, 0)); // 2·(e^(−1/2) − 1)
         assertEquals(6.0, Activation.CLIP.apply(7, 0, 6));        // ReLU6
+        assertEquals(0.5, Activation.PRELU.apply(-2, -0.25, 0));  // a negative slope flips the sign
         assertEquals(0.0, Activation.CLIP.apply(-7, 0, 6));
         assertEquals(-0.5, Activation.CLIP.apply(-0.5, -1, 1));
     }
