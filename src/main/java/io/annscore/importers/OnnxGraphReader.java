@@ -176,6 +176,7 @@ final class OnnxGraphReader {
             case "BatchNormalization": batchNormalization(n); break;
             case "LayerNormalization": layerNormalization(n); break;
             case "Identity": break;
+            case "Cast": cast(n); break;
             case "Dropout": break;
             case "Flatten": flatten(n); break;
             case "Reshape": reshape(n, current); break;
@@ -545,6 +546,15 @@ final class OnnxGraphReader {
                     + " [batch, features] shape; only axis 1 is supported.");
         }
         unflattened = null;
+    }
+
+    /** Cast to float or double changes no value annscore computes (it computes in double); skl2onnx starts with one. */
+    private void cast(NodeProto n) throws ImportException {
+        long to = intAttr(n, "to", 0);
+        if (to != TensorProto.DataType.FLOAT_VALUE && to != TensorProto.DataType.DOUBLE_VALUE) {
+            throw new ImportException(describe(n) + ": Cast to " + TensorProto.DataType.forNumber((int) to)
+                    + "; only casts to FLOAT or DOUBLE are read (as no-ops)");
+        }
     }
 
     private void reshape(NodeProto n, String current) throws ImportException {

@@ -215,6 +215,16 @@ class OnnxRefusalsTest {
     }
 
     @Test
+    void aCastToFloatIsANoOpAndAnyOtherCastIsRefused() throws Exception {
+        GraphProto ok = dense("y").addNode(node("Cast", "cast", List.of("z"), "c", i("to", 11)))
+                .addNode(node("Relu", "relu", List.of("c"), "y")).build();
+        assertEquals(Activation.RELU, OnnxImporter.read(Onnx.model(ok), ImportOptions.defaults())
+                .layers().get(0).activation());
+        GraphProto toInt = dense("y").addNode(node("Cast", "cast", List.of("z"), "y", i("to", 7))).build();
+        assertContains(refused(toInt), "Cast node 'cast': Cast to INT64");
+    }
+
+    @Test
     void hardTanhAndSoftsignAsExportersDecomposeThem() throws Exception {
         // Softsign as torch writes it at opset 13: z / (1 + |z|)
         GraphProto softsign = dense("y").addInitializer(Onnx.floatsRaw("one", dims(), 1f))
