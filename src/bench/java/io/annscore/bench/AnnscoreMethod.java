@@ -1,9 +1,9 @@
 package io.annscore.bench;
 
-import io.annscore.job.ExecutorNetworks;
 import io.annscore.job.JobConfig;
-import io.annscore.job.RunSummary;
 import io.annscore.job.ScoringJob;
+import io.annscore.job.rows.ExecutorNetworks;
+import io.annscore.job.summary.RunSummary;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;

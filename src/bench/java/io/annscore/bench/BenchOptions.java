@@ -177,7 +177,6 @@ public record BenchOptions(
         return workDir.resolve("models").resolve(w.name() + "-seed" + seed);
     }
 
-
     public String describe() {
         return String.format(Locale.ROOT, "master %s, heap %s per run, %d run(s) per method and size, seed %d, %d cores,"
                 + " input row groups %s", master, heap, repeat, seed, Runtime.getRuntime().availableProcessors(),

@@ -2,8 +2,8 @@ package io.annscore.cli;
 
 import io.annscore.cli.jobfile.ConfigurationException;
 import io.annscore.importers.ImportException;
+import io.annscore.importers.ModelLoadException;
 import io.annscore.job.InputException;
-import io.annscore.job.ModelLoadException;
 import io.annscore.job.QuarantineLimitException;
 import io.annscore.model.ModelFormatException;
 import java.util.HashSet;

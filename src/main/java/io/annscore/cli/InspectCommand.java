@@ -1,7 +1,7 @@
 package io.annscore.cli;
 
-import io.annscore.job.LoadedModel;
-import io.annscore.job.ModelSource;
+import io.annscore.importers.LoadedModel;
+import io.annscore.importers.ModelLoader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code inspect}: prints a network's layers, sizes, functions, parameter count, task and SHA-256.
- * The model is loaded as a job loads it ({@link ModelSource}: kind by content, ONNX and MLlib
+ * The model is loaded as a job loads it ({@link ModelLoader}: kind by content, ONNX and MLlib
  * imported in memory), in a plain JVM with a default Hadoop configuration.
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -30,7 +30,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ModelPaths.requireExists("model", model.toString());
-        LoadedModel loaded = ModelSource.load(model.toString(), new Configuration(), List.of());
+        LoadedModel loaded = ModelLoader.load(model.toString(), new Configuration(), List.of());
         spec.commandLine().getOut().print(NetworkReport.describe(loaded.network(),
                 model + " (" + loaded.describeKind() + ")", loaded.sha256()));
         spec.commandLine().getOut().flush();

@@ -1,7 +1,7 @@
 package io.annscore.cli;
 
-import io.annscore.cli.jobfile.JobFileLoader;
 import io.annscore.cli.jobfile.JobFileLoader.Override;
+import io.annscore.cli.jobfile.JobFileLoader;
 import io.annscore.job.JobConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import picocli.CommandLine.Option;
  */
 public final class JobOptions {
     private static final Logger LOG = LoggerFactory.getLogger(JobOptions.class);
-
 
     @Option(names = "--job", paramLabel = "FILE", description = "The job file (HOCON), layered over the defaults.")
     Path jobFile;

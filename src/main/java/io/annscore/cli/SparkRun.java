@@ -1,9 +1,9 @@
 package io.annscore.cli;
 
 import io.annscore.job.JobConfig;
-import io.annscore.job.RunSummary;
 import io.annscore.job.ScoringJob;
 import io.annscore.job.ValidationReport;
+import io.annscore.job.summary.RunSummary;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 

@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.annscore.importers.onnx.OnnxIr.ModelProto;
 import io.annscore.importers.onnx.OnnxIr.OperatorSetIdProto;
 import io.annscore.importers.onnx.OnnxIr.StringStringEntryProto;
+import io.annscore.model.ModelFile;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
 import io.annscore.network.Layer;
@@ -99,7 +100,7 @@ public final class OnnxImporter {
 
         Map<String, String> provenance = new HashMap<>();
         provenance.put(Provenance.SOURCE, source);
-        provenance.put(Provenance.SOURCE_SHA256, Provenance.sha256(bytes));
+        provenance.put(Provenance.SOURCE_SHA256, ModelFile.sha256(bytes));
         provenance.put(Provenance.IMPORTER, NAME);
         provenance.put(Provenance.IMPORTER_VERSION, VERSION);
         provenance.put(Provenance.IMPORTED_AT, Provenance.now());

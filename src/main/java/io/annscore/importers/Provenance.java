@@ -1,8 +1,8 @@
 package io.annscore.importers;
 
+import io.annscore.network.Activation;
 import io.annscore.network.InputSpec;
 import io.annscore.network.Layer;
-import io.annscore.network.Activation;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
@@ -13,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -36,10 +35,6 @@ public final class Provenance {
     public static final String FEATURE_NAMES_FROM = "feature_names_from";
 
     private Provenance() {
-    }
-
-    static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(newSha256().digest(bytes));
     }
 
     static MessageDigest newSha256() {

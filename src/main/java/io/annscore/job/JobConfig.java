@@ -40,11 +40,18 @@ public record JobConfig(
         Task modelTask,
         OutputValues modelOutputs) {
 
+    /** What {@code job.name} may hold: it names a partition folder of the summary. */
+    public static final java.util.regex.Pattern JOB_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
     /** The default {@link #maxQuarantineFraction}: 1% of the rows read. */
     public static final double DEFAULT_MAX_QUARANTINE_FRACTION = 0.01;
 
     public JobConfig {
         Objects.requireNonNull(jobName, "jobName");
+        if (!JOB_NAME.matcher(jobName).matches()) {
+            throw new IllegalArgumentException(JobKeys.JOB_NAME + " may hold only letters, digits, '.', '_' and '-'"
+                    + " (and starts with a letter or digit), found '" + jobName + "'");
+        }
         Objects.requireNonNull(modelPath, "modelPath");
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(output, "output");

@@ -1,5 +1,21 @@
 package io.annscore.job;
 
+import io.annscore.importers.LoadedModel;
+import io.annscore.importers.ModelLoader;
+import io.annscore.job.commit.Publisher;
+import io.annscore.job.commit.RunPaths;
+import io.annscore.job.plan.InputPlan;
+import io.annscore.job.plan.InputSource;
+import io.annscore.job.rows.ModelPayload;
+import io.annscore.job.rows.OutputLayout;
+import io.annscore.job.rows.PartitionTask;
+import io.annscore.job.rows.QuarantineReason;
+import io.annscore.job.rows.RowEngine;
+import io.annscore.job.rows.SparkInternals;
+import io.annscore.job.summary.MetricsAggregation;
+import io.annscore.job.summary.RunStats;
+import io.annscore.job.summary.RunSummary;
+import io.annscore.job.summary.SummaryTable;
 import io.annscore.metrics.Metric;
 import io.annscore.network.Network;
 import java.io.IOException;
@@ -25,8 +41,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,14 +51,14 @@ import scala.Tuple2;
  * quarantines the rows that cannot be scored, aggregates the cost metrics and writes the summary.
  *
  * <p>Before any Spark task runs, on the driver: the model is read and validated (our model file,
- * or an ONNX file or MLlib directory imported in memory: {@link ModelSource}), the input files are
+ * or an ONNX file or MLlib directory imported in memory: {@link ModelLoader}), the input files are
  * listed and their schema read from the first file's header or footer, and every column the job
  * names is checked ({@link InputPlan}). The model is broadcast as the bytes of our model format and
  * their SHA-256; each executor JVM builds the network once ({@link ExecutorNetworks}).
  *
  * <p>The passes this version makes over the data:
  * <ol>
- *   <li>the scoring pass ({@link ScoringPass}: one {@code mapPartitionsWithIndex} over the input,
+ *   <li>the scoring pass ({@link PartitionTask}: one {@code mapPartitionsWithIndex} over the input,
  *       one Spark job) — each task reads its rows, scores or quarantines each one, writes it at
  *       once to its own prediction or quarantine file (Spark's Parquet/CSV writers, into staging)
  *       and folds it into its partition's {@link RunStats}; the task's result is those statistics
@@ -68,7 +82,7 @@ import scala.Tuple2;
  */
 public final class ScoringJob {
     /** Test hook: {@code spark.annscore.test.failFirstAttemptOfPartition=N} fails the first attempt of partition N. */
-    public static final String FAIL_PARTITION_CONF = "spark.annscore.test.failFirstAttemptOfPartition";
+    public static final String FAIL_PARTITION_CONF = PartitionTask.FAIL_PARTITION_CONF;
     /** Rows parsed by {@link #validate()}. */
     public static final int DEFAULT_SAMPLE_ROWS = 1000;
 
@@ -89,23 +103,25 @@ public final class ScoringJob {
         return this;
     }
 
-    private record Prepared(byte[] modelBytes, String sha256, Network network, InputSource source, InputPlan plan) {
+    private record Prepared(LoadedModel model, InputSource source, InputPlan plan) {
+        Network network() {
+            return model.network();
+        }
     }
 
     /** Everything that can be checked without running a task. */
     private Prepared prepare() {
         checkOutputLocations();
-        LoadedModel model = ModelSource.load(config.modelPath(), spark.sparkContext().hadoopConfiguration(),
+        LoadedModel model = ModelLoader.load(config.modelPath(), spark.sparkContext().hadoopConfiguration(),
                 config.input().featureColumns(), config.modelTask(), config.modelOutputs());
         LOG.info("{}: model {} is an {} (sha256 {})", config.jobName(), model.location(), model.describeKind(), model.sha256());
-        byte[] bytes = model.modelFile();
-        String sha = model.sha256();
-        Network network = model.network();
         InputSource source = InputSource.open(spark, config.input());
         int failPartition = Integer.parseInt(spark.conf().get(FAIL_PARTITION_CONF, "-1"));
-        InputPlan plan = InputPlan.resolve(source, network, config, failPartition);
-        checkSummaryTable();
-        return new Prepared(bytes, sha, network, source, plan);
+        InputPlan plan = InputPlan.resolve(source, model.network(), config, failPartition);
+        if (config.summary().table() != null) {
+            SummaryTable.checkCatalogTable(spark, config.summary().table(), config.segmentColumns());
+        }
+        return new Prepared(model, source, plan);
     }
 
     private void checkOutputLocations() {
@@ -123,36 +139,6 @@ public final class ScoringJob {
         }
     }
 
-    private void checkSummaryTable() {
-        String table = config.summary().table();
-        if (table == null || !spark.catalog().tableExists(table)) {
-            return;
-        }
-        List<String> partitions = new ArrayList<>();
-        Set<String> columns = new HashSet<>();
-        List<org.apache.spark.sql.catalog.Column> tableColumns;
-        try {
-            tableColumns = spark.catalog().listColumns(table).collectAsList();
-        } catch (org.apache.spark.sql.AnalysisException e) {
-            throw new IllegalArgumentException("cannot read the columns of the summary table " + table + ": " + e.getMessage(), e);
-        }
-        for (org.apache.spark.sql.catalog.Column c : tableColumns) {
-            columns.add(c.name());
-            if (c.isPartition()) {
-                partitions.add(c.name());
-            }
-        }
-        if (!partitions.equals(List.of("job_name", "run_date"))) {
-            throw new IllegalArgumentException("the summary table " + table + " must be partitioned by (job_name, run_date),"
-                    + " found " + partitions);
-        }
-        Set<String> expected = new HashSet<>(List.of(SummaryTable.schema(config.segmentColumns()).fieldNames()));
-        if (!columns.equals(expected)) {
-            throw new IllegalArgumentException("the summary table " + table + " has columns " + columns
-                    + ", this job writes " + expected);
-        }
-    }
-
     /**
      * Checks the model, the configuration and the input's schema as {@link #run()} does, and parses
      * the first {@link #DEFAULT_SAMPLE_ROWS} rows (scoring nothing, writing nothing).
@@ -163,22 +149,10 @@ public final class ScoringJob {
 
     public ValidationReport validate(int sampleRows) {
         Prepared p = prepare();
-        RowScorer scorer = new RowScorer(p.plan().spec, p.network());
-        Map<String, Long> reasons = new LinkedHashMap<>();
-        List<String> details = new ArrayList<>();
-        InternalRow[] sample = sampleRows > 0 ? SparkInternals.head(p.plan().projected, sampleRows) : new InternalRow[0];
-        for (InternalRow row : sample) {
-            QuarantineReason r = scorer.check(row);
-            if (r != null) {
-                reasons.merge(r.code(), 1L, Long::sum);
-                if (details.size() < 10) {
-                    details.add(r.code() + ": " + scorer.failureDetail());
-                }
-            }
-        }
-        return new ValidationReport(p.network().info().name(), p.network().info().version(), p.sha256(),
+        RowEngine.SampleCheck sample = RowEngine.checkSample(p.plan().projected, p.plan().spec, p.network(), sampleRows);
+        return new ValidationReport(p.network().info().name(), p.network().info().version(), p.model().sha256(),
                 p.network().task(), p.network().inputSize(), p.network().outputSize(), p.plan().featureSources,
-                config.input().labelColumns(), p.source().fileColumns(), sample.length, reasons, details);
+                config.input().labelColumns(), p.source().fileColumns(), sample.rows(), sample.reasons(), sample.details());
     }
 
     /**
@@ -193,102 +167,46 @@ public final class ScoringJob {
         Instant start = Instant.now();
         String runId = UUID.randomUUID().toString();
         Prepared p = prepare();
-        ScoringSpec spec = p.plan().spec;
         LOG.info("{}: run {} scores {} with model {} ({} {}, sha256 {}); features: {}", config.jobName(), runId,
                 config.input().paths(), p.network().info().name(), p.network().task().id(),
-                p.network().inputSize() + "→" + p.network().outputSize(), p.sha256(), describe(p.plan().featureSources));
+                p.network().inputSize() + "→" + p.network().outputSize(), p.model().sha256(),
+                describe(p.plan().featureSources));
 
         SparkContext sc = spark.sparkContext();
         String previousDescription = sc.getLocalProperty("spark.job.description");
         ProgressListener progress = new ProgressListener(config.jobName());
         sc.addSparkListener(progress);
         Publisher publisher = new Publisher(sc.hadoopConfiguration(), runId);
-        Broadcast<ModelPayload> model = JavaSparkContext.fromSparkContext(sc)
-                .broadcast(ModelPayload.of(p.modelBytes()));
+        Broadcast<ModelPayload> model = JavaSparkContext.fromSparkContext(sc).broadcast(ModelPayload.of(p.model().modelFile()));
         try {
-            LocalDate date = config.runDate();
-            String dateFolder = date == null ? null : "run_date=" + date;
-            Path predictionsStage = date == null ? publisher.stage(config.output().path(), "predictions")
-                    : publisher.stage(config.output().path(), "predictions", dateFolder);
-            Path quarantineStage = date == null ? publisher.stage(config.quarantinePath(), "quarantine")
-                    : publisher.stage(config.quarantinePath(), "quarantine", dateFolder);
-            boolean csvOut = config.output().format() == JobConfig.Format.CSV;
-            OutputLayout layout = new OutputLayout(spec, csvOut);
-            ScoringPass pass = new ScoringPass(spec, model, csvOut,
-                    SparkInternals.fileSinks(spark, csvOut, layout.predictionSchema(),
-                            csvOut ? Map.of("header", "true") : layout.parquetOptions()), predictionsStage.toString(),
-                    SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), quarantineStage.toString(),
-                    runId);
-            JavaRDD<Tuple2<Integer, ScoringPass.Result>> partials = SparkInternals.toInternalRddWide(spark, p.plan().projected)
-                    .toJavaRDD().mapPartitionsWithIndex(pass, true);
-
-            describe(sc, "score, write the predictions and the quarantine, aggregate the metrics");
-            ScoringPass.Result result = SparkInternals.withSqlConf(spark, () -> MetricsAggregation.aggregate(partials, spec));
-            RunStats stats = result.stats;
-            describe(sc, "count the rows read");
+            RunPaths paths = RunPaths.of(config, publisher, LocalDate.ofInstant(start, ZoneOffset.UTC));
+            OutputLayout layout = new OutputLayout(p.plan().spec, csvOutput());
+            step("score, write the predictions and the quarantine, aggregate the metrics");
+            PassResult pass = scoreAndWrite(p, paths, layout, model, runId);
+            step("count the rows read");
             long rowsRead = p.source().frame().count();
-            if (rowsRead != stats.rows()) {
-                throw new IllegalStateException("rows read (" + rowsRead + ") ≠ rows scored (" + stats.scored
-                        + ") + rows quarantined (" + stats.quarantined + "); nothing was published");
-            }
-            if (rowsRead > 0 && (double) stats.quarantined / rowsRead > config.maxQuarantineFraction()) {
-                throw new QuarantineLimitException(rowsRead, stats.quarantined, config.maxQuarantineFraction());
-            }
-            if (partials.getNumPartitions() == 0) {
-                // No task ran: write the empty outputs (their schema) as Spark's writer would.
-                DataFrameWriter<Row> empty = spark.createDataFrame(List.of(), layout.predictionSchema()).write();
-                if (csvOut) {
-                    empty.option("header", true).csv(predictionsStage.toString());
-                } else {
-                    empty.parquet(predictionsStage.toString());
-                }
-                spark.createDataFrame(List.of(), layout.quarantineSchema()).write().parquet(quarantineStage.toString());
-            } else {
-                publisher.collectTaskFiles(predictionsStage, result.predictionFiles);
-                publisher.collectTaskFiles(quarantineStage, result.quarantineFiles);
-            }
+            checkCounts(rowsRead, pass.result().stats);
+            collectOutputs(publisher, paths, layout, pass);
 
-            Path predictionsTarget = date == null ? new Path(config.output().path()) : new Path(config.output().path(), dateFolder);
-            Path quarantineTarget = date == null ? new Path(config.quarantinePath()) : new Path(config.quarantinePath(), dateFolder);
-            LocalDate summaryDate = date != null ? date : LocalDate.ofInstant(start, ZoneOffset.UTC);
-            String summaryLocation = config.summary().table() != null ? config.summary().table() : config.summary().path();
-            RunSummary summary = summarize(runId, start, Instant.now(), p, stats, rowsRead,
-                    predictionsTarget.toString(), quarantineTarget.toString(), summaryLocation);
-            List<Row> summaryRows = SummaryTable.rows(summary, config.segmentColumns(), summaryDate);
+            RunSummary summary = summarize(runId, start, Instant.now(), p, pass.result().stats, rowsRead,
+                    paths.predictionsTarget().toString(), paths.quarantineTarget().toString(), summaryLocation());
+            List<Row> summaryRows = SummaryTable.rows(summary, config.segmentColumns(), paths.summaryDate());
             StructType summarySchema = SummaryTable.schema(config.segmentColumns());
             Dataset<Row> summaryFrame = spark.createDataFrame(summaryRows, summarySchema);
-
-            Path summaryStage = null;
-            Path summaryTarget = null;
-            if (config.summary().path() != null) {
-                String jobFolder = "job_name=" + ExternalCatalogUtils.escapePathName(config.jobName());
-                String summaryFolder = "run_date=" + summaryDate;
-                summaryStage = publisher.stage(config.summary().path(), "summary", jobFolder, summaryFolder);
-                summaryTarget = new Path(new Path(config.summary().path(), jobFolder), summaryFolder);
-                describe(sc, "write the summary");
+            if (paths.summaryStage() != null) {
+                step("write the summary");
                 summaryFrame.drop("job_name", "run_date").coalesce(1).write().mode(SaveMode.Overwrite)
-                        .parquet(summaryStage.toString());
+                        .parquet(paths.summaryStage().toString());
             }
 
-            describe(sc, "publish");
-            if (date != null) {
-                publisher.replace(predictionsStage, predictionsTarget);
-                publisher.replace(quarantineStage, quarantineTarget);
-            } else {
-                publisher.replaceContents(predictionsStage, predictionsTarget);
-                publisher.replaceContents(quarantineStage, quarantineTarget);
-            }
-            if (summaryStage != null) {
-                if (date != null) {
-                    publisher.replace(summaryStage, summaryTarget);
-                } else {
-                    publisher.addContents(summaryStage, summaryTarget);
-                }
-            } else {
-                writeSummaryTable(summaryFrame, date != null);
+            step("publish");
+            publisher.publish(paths);
+            if (config.summary().table() != null) {
+                SummaryTable.writeToCatalog(spark, config.summary().table(), summaryFrame, paths.dated());
             }
             LOG.info("{}: run {} published {} predictions to {}, {} quarantined rows to {}, summary to {}",
-                    config.jobName(), runId, stats.scored, predictionsTarget, stats.quarantined, quarantineTarget, summaryLocation);
+                    config.jobName(), runId, pass.result().stats.scored, paths.predictionsTarget(),
+                    pass.result().stats.quarantined, paths.quarantineTarget(), summaryLocation());
             console.print(SummaryTable.format(summaryRows, summarySchema));
             console.flush();
             return summary;
@@ -302,31 +220,63 @@ public final class ScoringJob {
         }
     }
 
-    private void describe(SparkContext sc, String step) {
-        sc.setJobDescription("annscore " + config.jobName() + ": " + step);
+    /** The merged result of the scoring pass, and how many partitions it had. */
+    private record PassResult(PartitionTask.Result result, int partitions) {
     }
 
-    private void writeSummaryTable(Dataset<Row> summary, boolean replaceDate) {
-        String table = config.summary().table();
-        if (!spark.catalog().tableExists(table)) {
-            summary.write().format("parquet").partitionBy("job_name", "run_date").saveAsTable(table);
-            return;
+    /** The one pass over the input: each task scores its rows, writes its files and returns its statistics. */
+    private PassResult scoreAndWrite(Prepared p, RunPaths paths, OutputLayout layout, Broadcast<ModelPayload> model,
+                                     String runId) {
+        boolean csvOut = csvOutput();
+        PartitionTask task = new PartitionTask(p.plan().spec, model, csvOut,
+                SparkInternals.fileSinks(spark, csvOut, layout.predictionSchema(),
+                        csvOut ? Map.of("header", "true") : layout.parquetOptions()), paths.predictionsStage().toString(),
+                SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), paths.quarantineStage().toString(),
+                runId);
+        JavaRDD<Tuple2<Integer, PartitionTask.Result>> partials = SparkInternals.toInternalRddWide(spark, p.plan().projected)
+                .toJavaRDD().mapPartitionsWithIndex(task, true);
+        PartitionTask.Result result = SparkInternals.withSqlConf(spark, () -> MetricsAggregation.aggregate(partials, p.plan().spec));
+        return new PassResult(result, partials.getNumPartitions());
+    }
+
+    /** Every row read was scored or quarantined, and no more than the allowed share was quarantined. */
+    private void checkCounts(long rowsRead, RunStats stats) {
+        if (rowsRead != stats.rows()) {
+            throw new IllegalStateException("rows read (" + rowsRead + ") ≠ rows scored (" + stats.scored
+                    + ") + rows quarantined (" + stats.quarantined + "); nothing was published");
         }
-        String[] columns = spark.table(table).columns();
-        org.apache.spark.sql.Column[] ordered = new org.apache.spark.sql.Column[columns.length];
-        for (int i = 0; i < columns.length; i++) {
-            ordered[i] = InputPlan.column(columns[i]);
+        if (rowsRead > 0 && (double) stats.quarantined / rowsRead > config.maxQuarantineFraction()) {
+            throw new QuarantineLimitException(rowsRead, stats.quarantined, config.maxQuarantineFraction());
         }
-        // insertInto ignores the writer's partitionOverwriteMode option: set the session's for this insert only
-        // (under the default, static, an overwrite would empty every partition of the table).
-        String key = "spark.sql.sources.partitionOverwriteMode";
-        String previous = spark.conf().get(key, "static");
-        spark.conf().set(key, "dynamic");
-        try {
-            summary.select(ordered).write().mode(replaceDate ? SaveMode.Overwrite : SaveMode.Append).insertInto(table);
-        } finally {
-            spark.conf().set(key, previous);
+    }
+
+    /** The staged predictions and quarantine hold exactly the files of the accepted task attempts. */
+    private void collectOutputs(Publisher publisher, RunPaths paths, OutputLayout layout, PassResult pass) throws IOException {
+        if (pass.partitions() == 0) {
+            // No task ran: write the empty outputs (their schema) as Spark's writer would.
+            DataFrameWriter<Row> empty = spark.createDataFrame(List.of(), layout.predictionSchema()).write();
+            if (csvOutput()) {
+                empty.option("header", true).csv(paths.predictionsStage().toString());
+            } else {
+                empty.parquet(paths.predictionsStage().toString());
+            }
+            spark.createDataFrame(List.of(), layout.quarantineSchema()).write().parquet(paths.quarantineStage().toString());
+        } else {
+            publisher.collectTaskFiles(paths.predictionsStage(), pass.result().predictionFiles);
+            publisher.collectTaskFiles(paths.quarantineStage(), pass.result().quarantineFiles);
         }
+    }
+
+    private boolean csvOutput() {
+        return config.output().format() == JobConfig.Format.CSV;
+    }
+
+    private String summaryLocation() {
+        return config.summary().table() != null ? config.summary().table() : config.summary().path();
+    }
+
+    private void step(String step) {
+        spark.sparkContext().setJobDescription("annscore " + config.jobName() + ": " + step);
     }
 
     private RunSummary summarize(String runId, Instant start, Instant end, Prepared p, RunStats stats, long rowsRead,
@@ -350,7 +300,7 @@ public final class ScoringJob {
             }
         }
         return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().paths(),
-                p.network().info().name(), p.network().info().version(), p.sha256(), p.network().task(),
+                p.network().info().name(), p.network().info().version(), p.model().sha256(), p.network().task(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
                 predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version());
     }

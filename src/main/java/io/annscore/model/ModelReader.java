@@ -94,7 +94,7 @@ final class ModelReader {
         }
     }
 
-    /** Versions 1 and 2 differ only in the fields version 2 adds: {@code output.values}, {@code layers[k].layer_norm}. */
+    /** Versions 1 and 2 differ only in the fields version 2 adds: the output's values, a layer's layer_norm. */
     private static Network readVersion(byte[] bytes, int version) throws IOException, ModelFormatException {
         try (JsonParser p = ModelFile.JSON.createParser(bytes)) {
             ModelReader reader = new ModelReader(p);
@@ -148,7 +148,7 @@ final class ModelReader {
         try {
             return new ModelInfo(name, version, description, provenance);
         } catch (IllegalArgumentException e) {
-            throw error(place, e.getMessage());
+            throw error(place, e.getMessage(), e);
         }
     }
 
@@ -176,7 +176,7 @@ final class ModelReader {
             return new InputSpec(features == null ? List.of() : features, size == null ? features.size() : size,
                     standardization == null ? null : standardization[0], standardization == null ? null : standardization[1]);
         } catch (IllegalArgumentException e) {
-            throw error(place, e.getMessage());
+            throw error(place, e.getMessage(), e);
         }
     }
 
@@ -281,7 +281,7 @@ final class ModelReader {
         try {
             return new OutputSpec(task, classNames, threshold == null ? OutputSpec.DEFAULT_THRESHOLD : threshold, values);
         } catch (IllegalArgumentException e) {
-            throw error(place, e.getMessage());
+            throw error(place, e.getMessage(), e);
         }
     }
 
@@ -308,7 +308,7 @@ final class ModelReader {
                 // Parameter names and ranges are Layer's rules: try them on a 1×1 layer before building the real one.
                 new Layer(new double[][] {{0}}, new double[] {0}, layer.summation, layer.activation, layer.parameters);
             } catch (IllegalArgumentException e) {
-                throw error("layer " + k, e.getMessage());
+                throw error("layer " + k, e.getMessage(), e);
             }
             width = neurons;
         }
@@ -326,16 +326,16 @@ final class ModelReader {
             try {
                 layers.add(new Layer(f.weights, f.bias, f.summation, f.activation, f.parameters, f.layerNorm));
             } catch (IllegalArgumentException e) {
-                throw error("layer " + k, e.getMessage());
+                throw error("layer " + k, e.getMessage(), e);
             }
         }
         try {
             return new Network(info, input, layers, output);
         } catch (IllegalArgumentException e) {
             // The sizes chain (checked above), so this is about the task or the kind of outputs.
-            String fix = e.getMessage().contains("declare") ? " (field output.values, format_version 2:"
+            String fix = e.getMessage().contains("declare") ? " (the 'values' field of 'output', format_version 2:"
                     + " probabilities, logits or log_probabilities; see docs/model-format.md)" : "";
-            throw error("output", e.getMessage() + fix);
+            throw error("output", e.getMessage() + fix, e);
         }
     }
 
@@ -407,7 +407,7 @@ final class ModelReader {
         try {
             return parse.apply(name);
         } catch (IllegalArgumentException e) {
-            throw error(place, e.getMessage());
+            throw error(place, e.getMessage(), e);
         }
     }
 
@@ -487,7 +487,7 @@ final class ModelReader {
         try {
             count = Math.multiplyExact(rows, cols);
         } catch (ArithmeticException e) {
-            throw error(where, rows + " × " + cols + " values are more than one array can hold");
+            throw error(where, rows + " × " + cols + " values are more than one array can hold", e);
         }
         long expectedBytes = (long) count * Double.BYTES;
         if (data.length != expectedBytes) {
@@ -514,7 +514,7 @@ final class ModelReader {
         try {
             return p.getBinaryValue(Base64Variants.MIME_NO_LINEFEEDS);
         } catch (JsonProcessingException e) {
-            throw error(where, "'data' is not valid base64: " + e.getOriginalMessage() + at(start));
+            throw error(where, "'data' is not valid base64: " + e.getOriginalMessage() + at(start), e);
         }
     }
 
@@ -607,6 +607,11 @@ final class ModelReader {
 
     private static ModelFormatException error(String place, String message) {
         return new ModelFormatException(place + ": " + message);
+    }
+
+    /** The same, keeping the cause for the trace behind {@code --debug}. */
+    private static ModelFormatException error(String place, String message, Throwable cause) {
+        return new ModelFormatException(place + ": " + message, cause);
     }
 
     private record LayerFields(double[][] weights, double[] bias, Summation summation, Activation activation,

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.annscore.importers.ModelLoadException;
 import io.annscore.job.InputException;
 import io.annscore.job.QuarantineLimitException;
 import java.io.PrintWriter;
@@ -131,7 +132,7 @@ class MainTest {
                 ExitCode.classify(new IllegalStateException(new QuarantineLimitException(100, 7, 0.05))).code());
         assertEquals(ExitCode.FAILURE, ExitCode.classify(new IllegalStateException("disk full")).code());
         assertEquals(ExitCode.MODEL, ExitCode.classify(new ModelNotFoundException("gone")).code());
-        assertEquals(ExitCode.MODEL, ExitCode.classify(new io.annscore.job.ModelLoadException("bad model",
+        assertEquals(ExitCode.MODEL, ExitCode.classify(new io.annscore.importers.ModelLoadException("bad model",
                 new io.annscore.model.ModelFormatException("layer 1: expected 16 inputs, found 15"))).code());
         assertEquals(ExitCode.MODEL, ExitCode.classify(new RuntimeException(
                 new io.annscore.importers.ImportException("node 3: unsupported op Conv"))).code());

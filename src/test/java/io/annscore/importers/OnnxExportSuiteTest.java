@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.annscore.metrics.Metric;
+import io.annscore.testing.ExportSuite;
 import io.annscore.metrics.MetricStats;
 import io.annscore.model.ModelFile;
 import io.annscore.network.Network;

@@ -1,19 +1,22 @@
 package io.annscore.job;
 
-import static io.annscore.job.JobTestSupport.DAY_1;
-import static io.annscore.job.JobTestSupport.QUIET;
+import static io.annscore.testing.JobTestSupport.DAY_1;
+import static io.annscore.testing.JobTestSupport.QUIET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.annscore.cli.ExitCode;
-import io.annscore.importers.ExportSuite;
+import io.annscore.importers.ModelLoadException;
 import io.annscore.importers.OnnxImporter;
-import io.annscore.job.JobTestSupport.Paths;
+import io.annscore.job.summary.RunSummary;
 import io.annscore.model.ModelFile;
 import io.annscore.network.OutputValues;
 import io.annscore.network.Task;
+import io.annscore.testing.ExportSuite;
+import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.JobTestSupport.Paths;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

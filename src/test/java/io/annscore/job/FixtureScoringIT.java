@@ -1,8 +1,8 @@
 package io.annscore.job;
 
-import static io.annscore.job.JobTestSupport.DAY_1;
-import static io.annscore.job.JobTestSupport.QUIET;
-import static io.annscore.job.JobTestSupport.close;
+import static io.annscore.testing.JobTestSupport.DAY_1;
+import static io.annscore.testing.JobTestSupport.QUIET;
+import static io.annscore.testing.JobTestSupport.close;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,8 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.annscore.job.JobTestSupport.Fixture;
-import io.annscore.job.JobTestSupport.Paths;
+import io.annscore.job.commit.Publisher;
+import io.annscore.job.summary.RunSummary;
+import io.annscore.job.summary.SummaryTable;
+import io.annscore.testing.JobTestSupport.Fixture;
+import io.annscore.testing.JobTestSupport.Paths;
+import io.annscore.testing.JobTestSupport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

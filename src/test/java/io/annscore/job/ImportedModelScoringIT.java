@@ -1,7 +1,7 @@
 package io.annscore.job;
 
-import static io.annscore.job.JobTestSupport.DAY_1;
-import static io.annscore.job.JobTestSupport.QUIET;
+import static io.annscore.testing.JobTestSupport.DAY_1;
+import static io.annscore.testing.JobTestSupport.QUIET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,9 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.annscore.importers.ImportException;
-import io.annscore.job.JobTestSupport.Fixture;
-import io.annscore.job.JobTestSupport.Paths;
-import io.annscore.job.JobTestSupport.TaskCounter;
+import io.annscore.importers.ModelLoadException;
+import io.annscore.job.summary.RunSummary;
+import io.annscore.job.summary.SummaryTable;
+import io.annscore.testing.JobTestSupport.Fixture;
+import io.annscore.testing.JobTestSupport.Paths;
+import io.annscore.testing.JobTestSupport.TaskCounter;
+import io.annscore.testing.JobTestSupport;
 import io.annscore.testing.ModelDigests;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,13 +1,15 @@
 package io.annscore.job;
 
-import static io.annscore.job.JobTestSupport.DAY_1;
-import static io.annscore.job.JobTestSupport.QUIET;
+import static io.annscore.testing.JobTestSupport.DAY_1;
+import static io.annscore.testing.JobTestSupport.QUIET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.annscore.job.JobTestSupport.Fixture;
-import io.annscore.job.JobTestSupport.Paths;
-import io.annscore.job.JobTestSupport.TaskCounter;
+import io.annscore.job.summary.RunSummary;
+import io.annscore.testing.JobTestSupport.Fixture;
+import io.annscore.testing.JobTestSupport.Paths;
+import io.annscore.testing.JobTestSupport.TaskCounter;
+import io.annscore.testing.JobTestSupport;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;

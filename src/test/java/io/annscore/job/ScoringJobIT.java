@@ -1,20 +1,25 @@
 package io.annscore.job;
 
-import static io.annscore.job.JobTestSupport.DAY_1;
-import static io.annscore.job.JobTestSupport.DAY_2;
-import static io.annscore.job.JobTestSupport.QUIET;
-import static io.annscore.job.JobTestSupport.close;
+import static io.annscore.testing.JobTestSupport.DAY_1;
+import static io.annscore.testing.JobTestSupport.DAY_2;
+import static io.annscore.testing.JobTestSupport.QUIET;
+import static io.annscore.testing.JobTestSupport.close;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.annscore.job.JobTestSupport.Fixture;
-import io.annscore.job.JobTestSupport.Paths;
-import io.annscore.job.JobTestSupport.TaskCounter;
+import io.annscore.importers.ModelLoadException;
+import io.annscore.job.rows.ExecutorNetworks;
+import io.annscore.job.summary.RunSummary;
 import io.annscore.network.InputSpec;
 import io.annscore.network.Network;
+import io.annscore.testing.JobTestSupport.Fixture;
+import io.annscore.testing.JobTestSupport.Paths;
+import io.annscore.testing.JobTestSupport.TaskCounter;
+import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.MllibStyleVectorUDT;
 import io.annscore.testing.NeutralModels;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -243,7 +248,7 @@ class ScoringJobIT {
         InputException e = failsBeforeAnyTask(config);
         assertEquals("the network takes 4 inputs and does not name them, but the input has 5 columns besides the"
                 + " pass-through, label and segment columns: [x0, x1, x2, x3, x4] (name the feature columns with"
-                + " input.feature-columns)", e.getMessage());
+                + " input.features)", e.getMessage());
     }
 
     @Test
@@ -368,8 +373,8 @@ class ScoringJobIT {
                     .add("id", DataTypes.StringType)
                     .add("label", DataTypes.StringType)
                     .add("vec_array", DataTypes.createArrayType(DataTypes.DoubleType))
-                    .add("vec_struct", TestVectorUDT.SQL_TYPE)
-                    .add("vec_udt", new TestVectorUDT());
+                    .add("vec_struct", MllibStyleVectorUDT.SQL_TYPE)
+                    .add("vec_udt", new MllibStyleVectorUDT());
             List<Row> rows = new ArrayList<>();
             List<String> lines = iris.lines("data.csv");
             for (int i = 1; i < lines.size(); i++) {
@@ -377,13 +382,13 @@ class ScoringJobIT {
                 double[] x = {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])};
                 List<Double> boxed = List.of(x[0], x[1], x[2], x[3]);
                 Row struct;
-                TestVectorUDT.Vec vec;
+                MllibStyleVectorUDT.Vec vec;
                 if (i % 2 == 0) {
                     struct = RowFactory.create((byte) 1, null, null, boxed);
-                    vec = new TestVectorUDT.Vec(4, null, x);
+                    vec = new MllibStyleVectorUDT.Vec(4, null, x);
                 } else { // sparse, indices in reverse order
                     struct = RowFactory.create((byte) 0, 4, List.of(3, 2, 1, 0), List.of(x[3], x[2], x[1], x[0]));
-                    vec = new TestVectorUDT.Vec(4, new int[] {3, 2, 1, 0}, new double[] {x[3], x[2], x[1], x[0]});
+                    vec = new MllibStyleVectorUDT.Vec(4, new int[] {3, 2, 1, 0}, new double[] {x[3], x[2], x[1], x[0]});
                 }
                 rows.add(RowFactory.create(f[0], f[5], boxed, struct, vec));
             }

@@ -89,7 +89,7 @@ class ModelFileVersion2Test {
         ModelFormatException e = assertThrows(ModelFormatException.class,
                 () -> ModelFile.read(t.getBytes(StandardCharsets.UTF_8)));
         assertTrue(e.getMessage().startsWith("output: a multiclass network's last layer (2 outputs, activation identity)"
-                + " does not produce probabilities") && e.getMessage().contains("output.values"), e.getMessage());
+                + " does not produce probabilities") && e.getMessage().contains("the 'values' field of 'output'"), e.getMessage());
     }
 
     @Test

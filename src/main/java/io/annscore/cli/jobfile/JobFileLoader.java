@@ -1,6 +1,6 @@
 package io.annscore.cli.jobfile;
 
-import static io.annscore.cli.jobfile.JobKeys.*;
+import static io.annscore.job.JobKeys.*;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -12,14 +12,14 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
-import io.annscore.job.JobConfig;
-import io.annscore.metrics.Metric;
 import io.annscore.network.OutputValues;
 import io.annscore.network.Task;
 import io.annscore.job.JobConfig.Format;
 import io.annscore.job.JobConfig.InputConfig;
 import io.annscore.job.JobConfig.OutputConfig;
 import io.annscore.job.JobConfig.SummaryConfig;
+import io.annscore.job.JobConfig;
+import io.annscore.metrics.Metric;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -48,7 +49,7 @@ public final class JobFileLoader {
     /** The job name when neither the job file nor the command line gives one and there is no job file. */
     public static final String DEFAULT_JOB_NAME = "annscore";
 
-    private static final Pattern JOB_NAME_CHARS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    private static final Pattern JOB_NAME_CHARS = JobConfig.JOB_NAME;
 
     /** One value given on the command line: the key it sets and the flag that gave it. */
     public record Override(String key, Object value, String source) {
@@ -109,10 +110,42 @@ public final class JobFileLoader {
         return new Reader(merged, jobFile).build();
     }
 
+    /** Every job key, in the order of the defaults file, which is their one registry. */
+    static final List<String> ALL;
+    /** The groups: keys whose value is an object of further keys. */
+    static final Set<String> GROUPS;
+
+    static {
+        List<String> keys = new ArrayList<>();
+        Set<String> groups = new java.util.HashSet<>();
+        collectKeys(defaults().root(), "", keys, groups);
+        ALL = List.copyOf(keys);
+        GROUPS = Set.copyOf(groups);
+    }
+
+    private static Config defaults() {
+        return ConfigFactory.parseResources(JobFileLoader.class.getClassLoader(), DEFAULTS_RESOURCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    private static void collectKeys(ConfigObject object, String prefix, List<String> keys, Set<String> groups) {
+        // Typesafe Config keeps an object's entries in no particular order: sort by line in the file.
+        List<Map.Entry<String, ConfigValue>> entries = new ArrayList<>(object.entrySet());
+        entries.sort(java.util.Comparator.comparingInt(e -> e.getValue().origin().lineNumber()));
+        for (Map.Entry<String, ConfigValue> e : entries) {
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (e.getValue() instanceof ConfigObject child && !MAPS.contains(key)) {
+                groups.add(key);
+                collectKeys(child, key, keys, groups);
+            } else {
+                keys.add(key);
+            }
+        }
+    }
+
     /** The layers merged and resolved, unchecked. */
     Config merge(Path jobFile, List<Override> overrides) {
-        Config defaults = ConfigFactory.parseResources(JobFileLoader.class.getClassLoader(), DEFAULTS_RESOURCE,
-                ConfigParseOptions.defaults().setAllowMissing(false));
+        Config defaults = defaults();
         Config job = ConfigFactory.empty();
         if (jobFile != null) {
             if (!Files.isRegularFile(jobFile)) {

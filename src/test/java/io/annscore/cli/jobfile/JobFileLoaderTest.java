@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.annscore.cli.jobfile.JobFileLoader.Override;
-import io.annscore.job.JobConfig;
 import io.annscore.job.JobConfig.Format;
+import io.annscore.job.JobConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -270,7 +270,7 @@ class JobFileLoaderTest {
     void describeListsEveryKeyWithItsValue() {
         JobConfig c = loader.load(null, flags("model.path=m", "input.paths=x.parquet", "output.path=o"));
         String text = JobFileLoader.describe(c);
-        for (String key : JobKeys.ALL) {
+        for (String key : JobFileLoader.ALL) {
             if (!key.startsWith("input.csv.")) {
                 assertTrue(text.contains("  " + key + " "), key + " missing from\n" + text);
             }

@@ -17,7 +17,7 @@ class NearestKeyTest {
 
     @Test
     void suggestsTypoFixesAndKeysWithTheSameLeaf() {
-        List<String> known = JobKeys.ALL;
+        List<String> known = JobFileLoader.ALL;
         assertEquals(Optional.of("quarantine.max-fraction"), NearestKey.suggest("quarantine.max_fraction", known));
         assertEquals(Optional.of("input.pass-through"), NearestKey.suggest("input.passthrough", known));
         assertEquals(Optional.of("input.labels"), NearestKey.suggest("labels", known));

@@ -1,0 +1,47 @@
+package io.annscore.job;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The names of the job keys, for code and messages that refer to them. The keys themselves, their
+ * defaults and their documentation live in one place, {@code conf/annscore-defaults.conf}: the
+ * loader takes the set of keys from that file ({@code JobFileLoader}), and {@code JobKeysTest}
+ * checks that every name here, and every key a message, the README or docs name, is one of them.
+ */
+public final class JobKeys {
+    private JobKeys() {
+    }
+
+    public static final String JOB_NAME = "job.name";
+    public static final String RUN_DATE = "run-date";
+    public static final String MODEL_PATH = "model.path";
+    public static final String MODEL_TASK = "model.task";
+    public static final String MODEL_OUTPUTS = "model.outputs";
+    public static final String INPUT_PATHS = "input.paths";
+    public static final String INPUT_FORMAT = "input.format";
+    public static final String CSV_HEADER = "input.csv.header";
+    public static final String CSV_DELIMITER = "input.csv.delimiter";
+    public static final String CSV_QUOTE = "input.csv.quote";
+    public static final String FEATURES = "input.features";
+    public static final String FEATURE_COLUMN = "input.feature-column";
+    public static final String COLUMN_MAPPING = "input.column-mapping";
+    public static final String LABELS = "input.labels";
+    public static final String PASS_THROUGH = "input.pass-through";
+    public static final String OUTPUT_PATH = "output.path";
+    public static final String OUTPUT_FORMAT = "output.format";
+    public static final String QUARANTINE_PATH = "quarantine.path";
+    public static final String MAX_QUARANTINE_FRACTION = "quarantine.max-fraction";
+    public static final String SUMMARY_PATH = "summary.path";
+    public static final String SUMMARY_TABLE = "summary.table";
+    public static final String METRICS = "metrics";
+    public static final String SEGMENTS = "segments";
+
+
+
+    /** Keys whose value is an open map (any key inside is allowed). */
+    public static final Set<String> MAPS = Set.of(COLUMN_MAPPING);
+
+    /** The keys holding paths, into which the run date is filled. */
+    public static final List<String> PATHS = List.of(MODEL_PATH, INPUT_PATHS, OUTPUT_PATH, QUARANTINE_PATH, SUMMARY_PATH);
+}

@@ -1,0 +1,50 @@
+package io.annscore.job.commit;
+
+import io.annscore.job.JobConfig;
+import java.time.LocalDate;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Where one run writes: for each output its staging folder and the folder it is published to,
+ * computed once from the job and the run date. A dated run writes the date's partition
+ * ({@code run_date=…}) of each output and replaces it; an undated run replaces what the
+ * predictions and quarantine folders hold and adds its summary to the summary folder.
+ *
+ * @param summaryStage null when the summary goes to a catalog table
+ * @param summaryTarget null when the summary goes to a catalog table
+ * @param summaryDate the summary row's {@code run_date}: the run date, else the day the run started (UTC)
+ */
+public record RunPaths(boolean dated, Path predictionsStage, Path predictionsTarget, Path quarantineStage,
+                       Path quarantineTarget, Path summaryStage, Path summaryTarget, LocalDate summaryDate) {
+
+    /** The paths of a run of {@code config}, staged by {@code publisher}; {@code today} dates an undated run's summary. */
+    public static RunPaths of(JobConfig config, Publisher publisher, LocalDate today) {
+        LocalDate date = config.runDate();
+        String[] partition = date == null ? new String[0] : new String[] {"run_date=" + date};
+        Path predictions = new Path(config.output().path());
+        Path quarantine = new Path(config.quarantinePath());
+        LocalDate summaryDate = date != null ? date : today;
+        Path summaryStage = null;
+        Path summaryTarget = null;
+        if (config.summary().path() != null) {
+            // job.name holds only [A-Za-z0-9._-] (JobConfig), which a partition folder takes as it is.
+            String jobFolder = "job_name=" + config.jobName();
+            String dateFolder = "run_date=" + summaryDate;
+            summaryStage = publisher.stage(config.summary().path(), "summary", jobFolder, dateFolder);
+            summaryTarget = new Path(new Path(config.summary().path(), jobFolder), dateFolder);
+        }
+        return new RunPaths(date != null,
+                publisher.stage(config.output().path(), append("predictions", partition)),
+                date == null ? predictions : new Path(predictions, partition[0]),
+                publisher.stage(config.quarantinePath(), append("quarantine", partition)),
+                date == null ? quarantine : new Path(quarantine, partition[0]),
+                summaryStage, summaryTarget, summaryDate);
+    }
+
+    private static String[] append(String first, String[] rest) {
+        String[] all = new String[rest.length + 1];
+        all[0] = first;
+        System.arraycopy(rest, 0, all, 1, rest.length);
+        return all;
+    }
+}

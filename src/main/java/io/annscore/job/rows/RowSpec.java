@@ -1,0 +1,95 @@
+package io.annscore.job.rows;
+
+import io.annscore.metrics.Metric;
+import io.annscore.network.Task;
+import java.io.Serializable;
+import java.util.List;
+import org.apache.spark.sql.types.DataType;
+
+/**
+ * What the executors need to know to turn one projected input row into one output row, besides the
+ * network itself: the layout and types of the projected row ({@link InputPlan}) and the meaning of
+ * the outputs. Small and serializable; shipped with the task closure.
+ *
+ * <p>The projected input row holds, in order: the pass-through columns, then either one column per
+ * feature or the single feature-vector column, then the label columns, the segment columns (as
+ * strings), the CSV corrupt-record column (CSV only) and the input file name.
+ *
+ * @param passThroughNames the pass-through columns' names (as written to the outputs)
+ * @param passThroughTypes their types
+ * @param featureNames what to call each feature in a quarantine detail (network name or column)
+ * @param featureTypes each feature column's type, or null when the features come from a vector column
+ * @param vectorType the feature-vector column's (storage) type: an {@code ArrayType} of numbers or the
+ *     vector struct {type, size, indices, values}; null when the features are separate columns
+ * @param labelTypes the label columns' types (numeric, string or boolean)
+ * @param segmentCount how many segment columns follow the labels
+ * @param csv whether a corrupt-record column follows the segments
+ * @param csvDelimiter the CSV delimiter (to re-split corrupt records)
+ * @param csvQuote the CSV quote character
+ * @param csvFieldCount how many fields a CSV record has (the header's count)
+ * @param task the network's task
+ * @param inputSize the network's input size
+ * @param outputSize the network's output size
+ * @param classNames the network's class names (may be empty)
+ * @param threshold the binary decision threshold
+ * @param metrics the metrics to compute (empty: the task's default)
+ * @param failPartition test hook: the partition whose first attempt throws, or −1
+ */
+public record RowSpec(
+        List<String> passThroughNames,
+        List<DataType> passThroughTypes,
+        List<String> featureNames,
+        List<DataType> featureTypes,
+        DataType vectorType,
+        List<DataType> labelTypes,
+        int segmentCount,
+        boolean csv,
+        String csvDelimiter,
+        char csvQuote,
+        int csvFieldCount,
+        Task task,
+        int inputSize,
+        int outputSize,
+        List<String> classNames,
+        double threshold,
+        List<Metric> metrics,
+        int failPartition) implements Serializable {
+
+    int passThroughCount() {
+        return passThroughNames.size();
+    }
+
+    boolean hasVector() {
+        return vectorType != null;
+    }
+
+    /** Ordinal of the first feature column (or of the vector column). */
+    int featureOrdinal() {
+        return passThroughCount();
+    }
+
+    int labelOrdinal() {
+        return featureOrdinal() + (hasVector() ? 1 : featureTypes.size());
+    }
+
+    int labelCount() {
+        return labelTypes.size();
+    }
+
+    int segmentOrdinal() {
+        return labelOrdinal() + labelCount();
+    }
+
+    /** Ordinal of the corrupt-record column (CSV only). */
+    int corruptOrdinal() {
+        return segmentOrdinal() + segmentCount;
+    }
+
+    int fileOrdinal() {
+        return corruptOrdinal() + (csv ? 1 : 0);
+    }
+
+    int projectedWidth() {
+        return fileOrdinal() + 1;
+    }
+}

@@ -1,0 +1,75 @@
+package io.annscore.job.summary;
+
+import io.annscore.network.Task;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a scoring run did: the counts, the cost metrics overall and per segment, and where it wrote.
+ * The same values as the run's summary-table rows.
+ *
+ * @param runDate the job's run date, or null
+ * @param rowsRead rows in the input, counted on their own (= rowsScored + rowsQuarantined)
+ * @param rowsUnlabeled scored rows left out of the metrics because their label is missing or invalid
+ *     (every scored row when the job has no label column)
+ * @param quarantinedByReason reason code → rows, for the reasons that occurred
+ * @param metrics metric id → value, for the metrics computed (the task's, or the job's list); NaN
+ *     where undefined (no labelled rows, a zero denominator); null values never occur
+ * @param segments one entry per segment value, sorted by value (empty without segment columns)
+ * @param predictionsPath the folder the predictions were published to (the run-date partition)
+ * @param quarantinePath the folder the quarantine was published to
+ * @param summaryLocation the summary's folder or table name
+ */
+public record RunSummary(
+        String jobName,
+        LocalDate runDate,
+        String runId,
+        Instant startTime,
+        Instant endTime,
+        List<String> inputPaths,
+        String modelName,
+        String modelVersion,
+        String modelSha256,
+        Task task,
+        long rowsRead,
+        long rowsScored,
+        long rowsQuarantined,
+        long rowsUnlabeled,
+        Map<String, Long> quarantinedByReason,
+        Map<String, Double> metrics,
+        List<Segment> segments,
+        String predictionsPath,
+        String quarantinePath,
+        String summaryLocation,
+        String sparkAppId,
+        String sparkVersion) {
+
+    public RunSummary {
+        inputPaths = List.copyOf(inputPaths);
+        quarantinedByReason = Map.copyOf(quarantinedByReason);
+        metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+        segments = List.copyOf(segments);
+    }
+
+    public double durationSeconds() {
+        return Duration.between(startTime, endTime).toNanos() / 1e9;
+    }
+
+    /**
+     * The counts and metrics of the rows of one segment.
+     *
+     * @param description {@code column=value} pairs joined by {@code ", "}
+     * @param values segment column → value (null when the row had none)
+     */
+    public record Segment(String description, List<String> columns, List<String> values, long rowsScored,
+                          long rowsQuarantined, long rowsUnlabeled, Map<String, Double> metrics) {
+        public Segment {
+            columns = List.copyOf(columns);
+            values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+            metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The metric merge and the summary: {@link io.annscore.job.summary.RunStats} (a partition's counts
+ * and metric statistics), {@link io.annscore.job.summary.MetricsAggregation} (their merge, in
+ * partition order, in the scoring job itself), {@link io.annscore.job.summary.RunSummary} (the
+ * run's outcome) and {@link io.annscore.job.summary.SummaryTable} (its rows, schema and printout).
+ * Spark's public API only.
+ */
+package io.annscore.job.summary;

@@ -1,0 +1,257 @@
+package io.annscore.job.rows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.annscore.network.Activation;
+import io.annscore.network.InputSpec;
+import io.annscore.network.Layer;
+import io.annscore.network.ModelInfo;
+import io.annscore.network.Network;
+import io.annscore.network.OutputSpec;
+import io.annscore.network.Summation;
+import io.annscore.network.Task;
+import io.annscore.testing.MllibStyleVectorUDT;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.util.GenericArrayData;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.unsafe.types.UTF8String;
+import org.junit.jupiter.api.Test;
+
+/** The per-row logic on hand-made rows, without a Spark session. */
+class RowEngineTest {
+    // y = 1·a + 2·b + 0.5 (identity), a regression network with named inputs a, b
+    private static final Network LINEAR = new Network(ModelInfo.named("linear"), InputSpec.named(List.of("a", "b")),
+            List.of(new Layer(new double[][] {{1, 2}}, new double[] {0.5}, Summation.WEIGHTED_SUM, Activation.IDENTITY, Map.of())),
+            OutputSpec.of(Task.REGRESSION));
+
+    // softmax over (a, −a, 0): three classes named x, y, z
+    private static final Network CLASSES = new Network(ModelInfo.named("classes"), InputSpec.named(List.of("a")),
+            List.of(new Layer(new double[][] {{1}, {-1}, {0}}, new double[] {0, 0, 0}, Summation.WEIGHTED_SUM, Activation.SOFTMAX, Map.of())),
+            new OutputSpec(Task.MULTICLASS, List.of("x", "y", "z"), 0.5));
+
+    /** CSV layout: id, a, b, label (all text), corrupt record, file. */
+    private static RowSpec csvSpec(Network n, int features) {
+        List<DataType> types = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < features; i++) {
+            types.add(DataTypes.StringType);
+            names.add(n.input().features().get(i));
+        }
+        return new RowSpec(List.of("id"), List.of(DataTypes.StringType), names, types, null, List.of(DataTypes.StringType),
+                0, true, ",", '"', features + 2, n.task(), n.inputSize(), n.outputSize(), n.output().classNames(),
+                n.output().threshold(), List.of(), -1);
+    }
+
+    private static InternalRow row(Object... values) {
+        Object[] v = new Object[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = values[i] instanceof String s ? UTF8String.fromString(s) : values[i];
+        }
+        return new GenericInternalRow(v);
+    }
+
+    @Test
+    void rowsQueuedAndScoredInBlocksGiveWhatEachGivesAlone() {
+        // Given rows whose id lives in one reused buffer (as a reader's rows do), every fifth row bad
+        RowEngine alone = new RowEngine(csvSpec(LINEAR, 2), LINEAR);
+        RowEngine queued = new RowEngine(csvSpec(LINEAR, 2), LINEAR);
+        OutputLayout l = alone.layout();
+        byte[] id = new byte[2];
+        List<String> expected = new ArrayList<>();
+        List<String> got = new ArrayList<>();
+        int rows = 2 * io.annscore.network.Scorer.BLOCK + 3;
+        for (int r = 0; r < rows; r++) {
+            id[0] = (byte) ('a' + r / 10);
+            id[1] = (byte) ('0' + r % 10);
+            String label = r % 3 == 0 ? "oops" : Integer.toString(r);   // every third label unusable
+            InternalRow in = row(UTF8String.fromBytes(id), r % 5 == 4 ? "x" : Double.toString(r * 0.25), "1.5", label, null, "f");
+            // When each row is scored alone, and the same rows are queued and scored a block at a time
+            if (alone.process(in) == null) {
+                expected.add(describe(alone.predictionRow(0), l, alone.outputs(0), alone.labelled(0)));
+            }
+            if (queued.add(in) == null && queued.full()) {
+                drain(queued, l, got);
+            }
+        }
+        drain(queued, l, got);
+        // Then the predictions are the same, in the same order, each with its own id
+        assertEquals(rows - rows / 5, got.size());
+        assertEquals(expected, got);
+        // y = a + 2·1.5 + 0.5; row 0's label is unusable; row 1: (3.75 − 1)² = 7.5625
+        assertEquals("a0|3.5|3.5|null", got.get(0));
+        assertEquals("a1|3.75|3.75|7.5625", got.get(1));
+    }
+
+    private static void drain(RowEngine scorer, OutputLayout l, List<String> into) {
+        scorer.scoreQueued();
+        for (int k = 0; k < scorer.queued(); k++) {
+            into.add(describe(scorer.predictionRow(k), l, scorer.outputs(k), scorer.labelled(k)));
+        }
+        scorer.clear();
+    }
+
+    /** id | output (from the row and from outputs()) | loss, and whether labelled() agrees with the loss. */
+    private static String describe(InternalRow out, OutputLayout l, double[] outputs, boolean labelled) {
+        return out.getUTF8String(l.passThrough) + "|" + out.getArray(l.outputs).getDouble(0) + "|" + outputs[0] + "|"
+                + (out.isNullAt(l.loss) ? "null" : Double.toString(out.getDouble(l.loss)))
+                + (labelled == out.isNullAt(l.loss) ? "|labelled() disagrees with the loss" : "");
+    }
+
+    @Test
+    void aGoodRowIsScoredWithItsLoss() {
+        RowEngine scorer = new RowEngine(csvSpec(LINEAR, 2), LINEAR);
+        OutputLayout l = scorer.layout();
+        assertNull(scorer.process(row("7", "1.0", " 2", "3", null, "file:/in.csv")));
+        InternalRow out = scorer.predictionRow(0);
+        assertEquals(List.of("id", "outputs", "prediction", "loss"), List.of(l.predictionSchema().fieldNames()));
+        assertEquals("7", out.getUTF8String(l.passThrough).toString());
+        assertEquals(5.5, out.getArray(l.outputs).getDouble(0));
+        assertEquals(5.5, out.getDouble(l.prediction));
+        assertEquals(6.25, out.getDouble(l.loss)); // (5.5 − 3)²
+        assertTrue(scorer.labelled(0));
+        assertEquals(3.0, scorer.labels(0)[0]);
+    }
+
+    @Test
+    void aRowWithAnUnusableLabelIsScoredWithoutLoss() {
+        RowEngine scorer = new RowEngine(csvSpec(LINEAR, 2), LINEAR);
+        OutputLayout l = scorer.layout();
+        for (String label : Arrays.asList("oops", "", null, "NaN")) {
+            assertNull(scorer.process(row("7", "1", "2", label, null, "f")));
+            InternalRow out = scorer.predictionRow(0);
+            assertEquals(5.5, out.getDouble(l.prediction));
+            assertTrue(out.isNullAt(l.loss), "loss for label " + label);
+            assertFalse(scorer.labelled(0));
+        }
+    }
+
+    @Test
+    void badFeaturesAreQuarantinedWithTheirReason() {
+        RowEngine scorer = new RowEngine(csvSpec(LINEAR, 2), LINEAR);
+        OutputLayout l = scorer.layout();
+        Object[][] cases = {
+            {"", "2", "missing_feature", "feature 'a' is empty"},
+            {null, "2", "missing_feature", "feature 'a' is missing"},
+            {"1", "n/a", "non_numeric_feature", "feature 'b' is not a number: 'n/a'"},
+            {"NaN", "2", "non_finite_feature", "feature 'a' is not finite: 'NaN'"},
+            {"1", "-Infinity", "non_finite_feature", "feature 'b' is not finite: '-Infinity'"},
+        };
+        for (Object[] c : cases) {
+            assertEquals(c[2], scorer.process(row("9", c[0], c[1], "1", null, "file:/in.csv")).code());
+            InternalRow out = scorer.quarantineRow();
+            assertEquals(List.of("id", "reason", "detail", "raw_record", "input_file"),
+                    List.of(l.quarantineSchema().fieldNames()));
+            assertEquals("9", out.getUTF8String(l.passThrough).toString());
+            assertEquals(c[2], out.getUTF8String(l.reason).toString());
+            assertEquals(c[3], out.getUTF8String(l.reason + 1).toString());
+            assertTrue(out.isNullAt(l.reason + 2), "no raw record for a parsed record");
+            assertEquals("file:/in.csv", out.getUTF8String(l.reason + 3).toString());
+        }
+    }
+
+    @Test
+    void corruptRecordsAreWrongFieldCountsOrMalformed() {
+        RowEngine scorer = new RowEngine(csvSpec(LINEAR, 2), LINEAR);
+        OutputLayout l = scorer.layout();
+        scorer.process(row("5", "1", null, null, "5,1", "f"));
+        InternalRow tooFew = scorer.quarantineRow();
+        assertEquals("wrong_field_count", tooFew.getUTF8String(l.reason).toString());
+        assertEquals("the record has 2 fields, the header 4", tooFew.getUTF8String(l.reason + 1).toString());
+        assertEquals("5", tooFew.getUTF8String(l.passThrough).toString());
+        assertEquals("5,1", tooFew.getUTF8String(l.reason + 2).toString());
+
+        scorer.process(row("#### junk", null, null, null, "#### junk", "f"));
+        InternalRow junk = scorer.quarantineRow();
+        assertEquals("malformed_record", junk.getUTF8String(l.reason).toString());
+        assertTrue(junk.isNullAt(l.passThrough), "no pass-through from a line that is no record");
+        assertEquals("#### junk", junk.getUTF8String(l.reason + 2).toString());
+    }
+
+    @Test
+    void multiclassRowsGetProbabilitiesClassAndLabel() {
+        RowEngine scorer = new RowEngine(csvSpec(CLASSES, 1), CLASSES);
+        OutputLayout l = scorer.layout();
+        assertNull(scorer.process(row("1", "2", "y", null, "f"))); // label given by class name
+        InternalRow out = scorer.predictionRow(0);
+        double e2 = Math.exp(2);
+        double e0 = 1;
+        double em2 = Math.exp(-2);
+        double sum = e2 + em2 + e0;
+        assertEquals(e2 / sum, out.getArray(l.prediction).getDouble(0), 1e-15);
+        assertEquals(0, out.getInt(l.predictedClass));
+        assertEquals("x", out.getUTF8String(l.predictedLabel).toString());
+        assertEquals(1.0, scorer.labels(0)[0]);
+        assertEquals(-Math.log(em2 / sum), out.getDouble(l.loss), 1e-12);
+        assertNull(scorer.process(row("1", "2", "3", null, "f"))); // class 3 does not exist
+        assertTrue(scorer.predictionRow(0).isNullAt(l.loss));
+        assertFalse(scorer.labelled(0));
+    }
+
+    @Test
+    void multiOutputRegressionTakesOneLabelPerOutputInOrder() {
+        // y0 = a, y1 = −a; labels (numeric columns) l0 = 1, l1 = 0
+        Network two = new Network(ModelInfo.named("two"), InputSpec.named(List.of("a")),
+                List.of(new Layer(new double[][] {{1}, {-1}}, new double[] {0, 0}, Summation.WEIGHTED_SUM, Activation.IDENTITY, Map.of())),
+                OutputSpec.of(Task.REGRESSION));
+        RowSpec spec = new RowSpec(List.of(), List.of(), List.of("a"), List.of(DataTypes.DoubleType), null,
+                List.of(DataTypes.DoubleType, DataTypes.IntegerType), 0, false, ",", '"', 0, Task.REGRESSION, 1, 2, List.of(),
+                0.5, List.of(), -1);
+        RowEngine scorer = new RowEngine(spec, two);
+        OutputLayout l = scorer.layout();
+        assertNull(scorer.process(row(3.0, 1.0, 0, "f")));
+        InternalRow out = scorer.predictionRow(0);
+        assertEquals(-1, l.prediction, "no single prediction column for 2 outputs");
+        assertEquals(3.0, out.getArray(l.outputs).getDouble(0));
+        assertEquals(-3.0, out.getArray(l.outputs).getDouble(1));
+        assertEquals(((3 - 1) * (3 - 1) + (-3 - 0) * (-3 - 0)) / 2.0, out.getDouble(l.loss));
+        assertNull(scorer.process(row(3.0, 1.0, null, "f")));
+        assertTrue(scorer.predictionRow(0).isNullAt(l.loss));
+    }
+
+    /** Vector layout: id, vector, label (double), file. */
+    private static RowSpec vectorSpec(DataType vectorType) {
+        return new RowSpec(List.of("id"), List.of(DataTypes.StringType), List.of("a", "b"), null, vectorType,
+                List.of(DataTypes.DoubleType), 0, false, ",", '"', 0, Task.REGRESSION, 2, 1, List.of(), 0.5, List.of(), -1);
+    }
+
+    @Test
+    void vectorsDenseSparseAndBroken() {
+        RowEngine scorer = new RowEngine(vectorSpec(MllibStyleVectorUDT.SQL_TYPE), LINEAR);
+        OutputLayout l = scorer.layout();
+        InternalRow dense = new GenericInternalRow(new Object[] {(byte) 1, null, null, UnsafeArrayData.fromPrimitiveArray(new double[] {1, 2})});
+        InternalRow sparse = new GenericInternalRow(new Object[] {(byte) 0, 2, UnsafeArrayData.fromPrimitiveArray(new int[] {1}),
+                UnsafeArrayData.fromPrimitiveArray(new double[] {3})});
+        InternalRow outside = new GenericInternalRow(new Object[] {(byte) 0, 2, UnsafeArrayData.fromPrimitiveArray(new int[] {2}),
+                UnsafeArrayData.fromPrimitiveArray(new double[] {3})});
+        InternalRow bigger = new GenericInternalRow(new Object[] {(byte) 0, 3, UnsafeArrayData.fromPrimitiveArray(new int[] {0}),
+                UnsafeArrayData.fromPrimitiveArray(new double[] {3})});
+        assertEquals(5.5, predicted(scorer, row("1", dense, 0.0, "f")));
+        assertEquals(6.5, predicted(scorer, row("2", sparse, 0.0, "f"))); // (0, 3)
+        assertEquals("malformed_record", scorer.process(row("3", outside, 0.0, "f")).code());
+        assertEquals("wrong_field_count", scorer.process(row("4", bigger, 0.0, "f")).code());
+        assertEquals("missing_feature", scorer.process(row("5", null, 0.0, "f")).code());
+
+        RowEngine arrays = new RowEngine(vectorSpec(DataTypes.createArrayType(DataTypes.DoubleType)), LINEAR);
+        assertEquals(5.5, predicted(arrays, row("6", new GenericArrayData(new Object[] {1.0, 2.0}), 0.0, "f")));
+        assertEquals("missing_feature", arrays.process(row("7", new GenericArrayData(new Object[] {1.0, null}), 0.0, "f")).code());
+        assertEquals("non_finite_feature", arrays.process(row("8", new GenericArrayData(new Object[] {Double.NaN, 1.0}), 0.0, "f")).code());
+        assertEquals("wrong_field_count", arrays.process(row("9", new GenericArrayData(new Object[] {1.0}), 0.0, "f")).code());
+        assertNull(arrays.check(row("10", new GenericArrayData(new Object[] {1.0, 2.0}), 0.0, "f")));
+    }
+
+    /** The prediction of a row that must be scored. */
+    private static double predicted(RowEngine scorer, InternalRow in) {
+        assertNull(scorer.process(in));
+        return scorer.predictionRow(0).getDouble(scorer.layout().prediction);
+    }
+}
