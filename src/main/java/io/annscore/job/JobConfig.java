@@ -1,5 +1,7 @@
 package io.annscore.job;
 
+import io.annscore.network.OutputValues;
+import io.annscore.network.Task;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,8 @@ import java.util.Objects;
  * @param metricThresholds binary networks: further decision thresholds to report precision, recall,
  *     F1, specificity and accuracy at (the summary's {@code thresholds} column)
  * @param topK the k of {@code top_k_accuracy} (multiclass)
+ * @param modelTask the task declared for an imported model, or null to infer it (model.task)
+ * @param modelOutputs what an imported model's last layer gives, or null to infer it (model.outputs)
  */
 public record JobConfig(
         String jobName,
@@ -37,7 +41,9 @@ public record JobConfig(
         List<String> metrics,
         List<String> segmentColumns,
         List<Double> metricThresholds,
-        int topK) {
+        int topK,
+        Task modelTask,
+        OutputValues modelOutputs) {
 
     /** What {@code job.name} may hold: it names a partition folder of the summary. */
     public static final java.util.regex.Pattern JOB_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -50,7 +56,7 @@ public record JobConfig(
                      String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
                      List<String> segmentColumns) {
         this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
-                segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K);
+                segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K, null, null);
     }
 
     public JobConfig {
@@ -74,6 +80,7 @@ public record JobConfig(
             throw new IllegalArgumentException("quarantine.max-fraction must lie in [0, 1], found " + maxQuarantineFraction);
         }
     }
+
 
     public enum Format { PARQUET, CSV }
 

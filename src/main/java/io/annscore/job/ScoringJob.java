@@ -114,7 +114,7 @@ public final class ScoringJob {
     private Prepared prepare() {
         checkOutputLocations();
         LoadedModel model = ModelLoader.load(config.modelPath(), spark.sparkContext().hadoopConfiguration(),
-                config.input().featureColumns());
+                config.input().featureColumns(), config.modelTask(), config.modelOutputs());
         LOG.info("{}: model {} is an {} (sha256 {})", config.jobName(), model.location(), model.describeKind(), model.sha256());
         InputSource source = InputSource.open(spark, config.input());
         int failPartition = Integer.parseInt(spark.conf().get(FAIL_PARTITION_CONF, "-1"));

@@ -12,6 +12,8 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import io.annscore.network.OutputValues;
+import io.annscore.network.Task;
 import io.annscore.job.JobConfig.Format;
 import io.annscore.job.JobConfig.InputConfig;
 import io.annscore.job.JobConfig.OutputConfig;
@@ -342,7 +344,9 @@ public final class JobFileLoader {
                         metrics(),
                         list(SEGMENTS, true),
                         thresholds(),
-                        topK());
+                        topK(),
+                        parsed(MODEL_TASK, Task::parse),
+                        parsed(MODEL_OUTPUTS, OutputValues::parse));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigurationException(e.getMessage(), e);
             }
@@ -505,6 +509,20 @@ public final class JobFileLoader {
             return d;
         }
 
+        /** A value read by a parser whose message says what is known; null when unset. */
+        private <T> T parsed(String key, java.util.function.Function<String, T> parser) {
+            String s = string(key);
+            if (s == null) {
+                return null;
+            }
+            try {
+                return parser.apply(s.trim());
+            } catch (IllegalArgumentException e) {
+                ConfigValue v = value(key);
+                throw new ConfigurationException("key " + key + ": " + e.getMessage() + (v == null ? "" : where(v.origin())));
+            }
+        }
+
         private Format format(String key) {
             String s = string(key);
             if (s == null) {
@@ -595,6 +613,8 @@ public final class JobFileLoader {
         m.put(JOB_NAME, c.jobName());
         m.put(RUN_DATE, c.runDate());
         m.put(MODEL_PATH, c.modelPath());
+        m.put(MODEL_TASK, c.modelTask() == null ? "(the model's, or inferred)" : c.modelTask().id());
+        m.put(MODEL_OUTPUTS, c.modelOutputs() == null ? "(the model's, or inferred)" : c.modelOutputs().id());
         m.put(INPUT_PATHS, c.input().paths());
         m.put(INPUT_FORMAT, c.input().format().name().toLowerCase(Locale.ROOT));
         if (c.input().format() == Format.CSV) {

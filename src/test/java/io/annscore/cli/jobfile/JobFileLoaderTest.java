@@ -67,6 +67,8 @@ class JobFileLoaderTest {
         assertNull(c.input().weightColumn());
         assertEquals(List.of(), c.metricThresholds());
         assertEquals(2, c.topK());
+        assertNull(c.modelTask());
+        assertNull(c.modelOutputs());
     }
 
     @Test
@@ -95,6 +97,21 @@ class JobFileLoaderTest {
                 fails(f, flags("metric-top-k=0")).getMessage());
         assertTrue(fails(f, flags("metric-top-k=2.5")).getMessage()
                 .startsWith("key metric-top-k: expected an integer of at least 1, found '2.5'"));
+    }
+
+    @Test
+    void theModelsTaskAndOutputsAreKeysAndFlags() throws Exception {
+        List<Override> base = flags("model.path=m", "input.paths=x.csv", "output.path=o");
+        Path f = job("logits.conf", "model { task = multiclass, outputs = logits }\n");
+        JobConfig c = loader.load(f, base);
+        assertEquals(io.annscore.network.Task.MULTICLASS, c.modelTask());
+        assertEquals(io.annscore.network.OutputValues.LOGITS, c.modelOutputs());
+        JobConfig flagged = loader.load(null, with(base, "model.outputs=log_probabilities"));
+        assertEquals(io.annscore.network.OutputValues.LOG_PROBABILITIES, flagged.modelOutputs());
+        assertTrue(fails(null, with(base, "model.outputs=odds")).getMessage().startsWith(
+                "key model.outputs: unknown kind of outputs 'odds'; known: probabilities, logits, log_probabilities"));
+        assertTrue(fails(null, with(base, "model.task=ranking")).getMessage().startsWith(
+                "key model.task: unknown task 'ranking'"));
     }
 
     @Test
