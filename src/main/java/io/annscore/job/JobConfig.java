@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param summary where the one-row-per-run summary goes
  * @param metrics metric ids to compute; empty for every metric of the network's task
  * @param segmentColumns columns to compute the metrics per segment of (besides overall)
+ * @param lock how a run waits for, and holds, its output and date
  */
 public record JobConfig(
         String jobName,
@@ -32,7 +33,8 @@ public record JobConfig(
         double maxQuarantineFraction,
         SummaryConfig summary,
         List<String> metrics,
-        List<String> segmentColumns) {
+        List<String> segmentColumns,
+        LockConfig lock) {
 
     /** What {@code job.name} may hold: it names a partition folder of the summary. */
     public static final java.util.regex.Pattern JOB_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -53,8 +55,32 @@ public record JobConfig(
         Objects.requireNonNull(summary, "summary");
         metrics = List.copyOf(metrics);
         segmentColumns = List.copyOf(segmentColumns);
+        Objects.requireNonNull(lock, "lock");
         if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
-            throw new IllegalArgumentException("quarantine.max-fraction must lie in [0, 1], found " + maxQuarantineFraction);
+            throw new IllegalArgumentException(JobKeys.MAX_QUARANTINE_FRACTION + " must lie in [0, 1], found " + maxQuarantineFraction);
+        }
+    }
+
+    /** A job with the default lock settings. */
+    public JobConfig(String jobName, LocalDate runDate, String modelPath, InputConfig input, OutputConfig output,
+                     String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
+                     List<String> segmentColumns) {
+        this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
+                segmentColumns, LockConfig.DEFAULT);
+    }
+
+    /**
+     * @param waitSeconds how long a run waits for another run of the same output and date to finish
+     * @param leaseSeconds how long a lock lives unless its holder renews it
+     */
+    public record LockConfig(int waitSeconds, int leaseSeconds) {
+        public static final LockConfig DEFAULT = new LockConfig(0, 120);
+
+        public LockConfig {
+            if (waitSeconds < 0 || leaseSeconds < 1) {
+                throw new IllegalArgumentException(JobKeys.LOCK_LEASE + " must be at least 1 and " + JobKeys.LOCK_WAIT
+                        + " at least 0");
+            }
         }
     }
 

@@ -34,6 +34,8 @@ public final class JobKeys {
     public static final String SUMMARY_TABLE = "summary.table";
     public static final String METRICS = "metrics";
     public static final String SEGMENTS = "segments";
+    public static final String LOCK_WAIT = "lock.wait-seconds";
+    public static final String LOCK_LEASE = "lock.lease-seconds";
 
 
 
