@@ -47,8 +47,8 @@ public final class OutputPaths {
     }
 
     private static void refuseOverlap(Named a, Named b) {
-        String x = a.path().toUri().toString();
-        String y = b.path().toUri().toString();
+        String x = a.path().toString();
+        String y = b.path().toString();
         String relation = x.equals(y) ? "is the same as" : inside(y, x) ? "contains" : inside(x, y) ? "lies inside" : null;
         if (relation != null) {
             throw new JobConfigException(a.key() + " (" + x + ") " + relation + " " + b.key() + " (" + y + "): outputs"

@@ -20,9 +20,10 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * One writer per target and date. The lock is a file, {@code <output>/_annscore/lock-<date>},
- * made with the file system's atomic create-if-absent ({@code create(path, overwrite=false)}: HDFS
- * and local file systems refuse a second creator). Its holder renews a lease by touching the file's
- * modification time every {@code lease / 3}; a lock whose lease ran out is taken over by renaming it
+ * made with the file system's atomic create-if-absent: {@code create(path, overwrite=false)} on HDFS,
+ * whose NameNode refuses a second creator, and the JDK's {@code createFile} (O_EXCL) on a local disk.
+ * Its holder renews a lease by touching the file's modification time every {@code lease / 3}; a
+ * lock whose lease ran out is taken over by renaming it
  * to a name of the taker's own (a rename succeeds for one taker only) before creating a new one.
  *
  * <p>Object stores (S3, GCS, ABFS without hierarchical namespace) have no atomic create-if-absent
@@ -100,6 +101,18 @@ public final class RunLock implements AutoCloseable {
     private static boolean tryCreate(FileSystem fs, Path lockPath, String runId, String job) throws IOException {
         String holder = "run " + runId + " of job " + job + " on " + host() + " (pid " + ProcessHandle.current().pid()
                 + "), since " + Instant.now();
+        if ("file".equals(fs.getUri().getScheme())) {
+            // Hadoop's local file system checks and then creates (two steps); the JDK's createFile is O_EXCL.
+            java.nio.file.Path local = java.nio.file.Path.of(fs.makeQualified(lockPath).toUri());
+            java.nio.file.Files.createDirectories(local.getParent());
+            try {
+                java.nio.file.Files.createFile(local);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            }
+            java.nio.file.Files.writeString(local, holder);
+            return true;
+        }
         try (OutputStream out = fs.create(lockPath, false)) {
             out.write(holder.getBytes(StandardCharsets.UTF_8));
             return true;
