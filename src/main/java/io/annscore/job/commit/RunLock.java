@@ -158,6 +158,14 @@ public final class RunLock implements AutoCloseable {
         try {
             if (read(fs, path).startsWith("run " + runId + " ")) {
                 fs.delete(path, false);
+                // A run that published nothing leaves no folder behind: _annscore, then the output, when empty.
+                for (Path dir = path.getParent(), stop = dir.getParent().getParent(); dir != null && !dir.equals(stop);
+                        dir = dir.getParent()) {
+                    if (!fs.exists(dir) || fs.listStatus(dir).length > 0) {
+                        break;
+                    }
+                    fs.delete(dir, false);
+                }
             }
         } catch (IOException e) {
             // Left behind, the lock's lease runs out and the next run takes it over.
