@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param topK the k of {@code top_k_accuracy} (multiclass)
  * @param modelTask the task declared for an imported model, or null to infer it (model.task)
  * @param modelOutputs what an imported model's last layer gives, or null to infer it (model.outputs)
+ * @param lock how a run waits for, and holds, its output and date
  */
 public record JobConfig(
         String jobName,
@@ -43,7 +44,8 @@ public record JobConfig(
         List<Double> metricThresholds,
         int topK,
         Task modelTask,
-        OutputValues modelOutputs) {
+        OutputValues modelOutputs,
+        LockConfig lock) {
 
     /** What {@code job.name} may hold: it names a partition folder of the summary. */
     public static final java.util.regex.Pattern JOB_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -56,7 +58,7 @@ public record JobConfig(
                      String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
                      List<String> segmentColumns) {
         this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
-                segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K, null, null);
+                segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K, null, null, LockConfig.DEFAULT);
     }
 
     public JobConfig {
@@ -76,8 +78,24 @@ public record JobConfig(
         if (topK < 1) {
             throw new IllegalArgumentException("metric-top-k must be at least 1, found " + topK);
         }
+        Objects.requireNonNull(lock, "lock");
         if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
-            throw new IllegalArgumentException("quarantine.max-fraction must lie in [0, 1], found " + maxQuarantineFraction);
+            throw new IllegalArgumentException(JobKeys.MAX_QUARANTINE_FRACTION + " must lie in [0, 1], found " + maxQuarantineFraction);
+        }
+    }
+
+    /**
+     * @param waitSeconds how long a run waits for another run of the same output and date to finish
+     * @param leaseSeconds how long a lock lives unless its holder renews it
+     */
+    public record LockConfig(int waitSeconds, int leaseSeconds) {
+        public static final LockConfig DEFAULT = new LockConfig(0, 120);
+
+        public LockConfig {
+            if (waitSeconds < 0 || leaseSeconds < 1) {
+                throw new IllegalArgumentException(JobKeys.LOCK_LEASE + " must be at least 1 and " + JobKeys.LOCK_WAIT
+                        + " at least 0");
+            }
         }
     }
 

@@ -39,6 +39,8 @@ public final class JobKeys {
     public static final String METRIC_THRESHOLDS = "metric-thresholds";
     public static final String METRIC_TOP_K = "metric-top-k";
     public static final String SEGMENTS = "segments";
+    public static final String LOCK_WAIT = "lock.wait-seconds";
+    public static final String LOCK_LEASE = "lock.lease-seconds";
 
 
 

@@ -346,7 +346,8 @@ public final class JobFileLoader {
                         thresholds(),
                         topK(),
                         parsed(MODEL_TASK, Task::parse),
-                        parsed(MODEL_OUTPUTS, OutputValues::parse));
+                        parsed(MODEL_OUTPUTS, OutputValues::parse),
+                        new JobConfig.LockConfig(seconds(LOCK_WAIT), seconds(LOCK_LEASE)));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigurationException(e.getMessage(), e);
             }
@@ -523,6 +524,24 @@ public final class JobFileLoader {
             }
         }
 
+        /** A whole number of seconds, 0 to a day. */
+        private int seconds(String key) {
+            ConfigValue v = value(key);
+            if (v == null || v.valueType() != ConfigValueType.NUMBER && v.valueType() != ConfigValueType.STRING) {
+                throw error(key, "a whole number of seconds from 0 to 86400", v == null ? "null" : describe(v));
+            }
+            String text = String.valueOf(v.unwrapped()).trim();
+            try {
+                int n = Integer.parseInt(text);
+                if (n >= 0 && n <= 86_400) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw error(key, "a whole number of seconds from 0 to 86400", describe(v));
+        }
+
         private Format format(String key) {
             String s = string(key);
             if (s == null) {
@@ -638,6 +657,8 @@ public final class JobFileLoader {
         m.put(METRIC_THRESHOLDS, c.metricThresholds());
         m.put(METRIC_TOP_K, c.topK());
         m.put(SEGMENTS, c.segmentColumns());
+        m.put(LOCK_WAIT, c.lock().waitSeconds());
+        m.put(LOCK_LEASE, c.lock().leaseSeconds());
         int width = m.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder out = new StringBuilder();
         m.forEach((k, v) -> out.append("  ").append(String.format("%-" + width + "s", k)).append(" = ")
