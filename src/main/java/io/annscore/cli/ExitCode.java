@@ -4,7 +4,9 @@ import io.annscore.cli.jobfile.ConfigurationException;
 import io.annscore.importers.ImportException;
 import io.annscore.importers.ModelLoadException;
 import io.annscore.job.InputException;
+import io.annscore.job.JobConfigException;
 import io.annscore.job.QuarantineLimitException;
+import io.annscore.job.commit.LockHeldException;
 import io.annscore.model.ModelFormatException;
 import java.util.HashSet;
 import java.util.Set;
@@ -27,7 +29,11 @@ public enum ExitCode {
     /** The input cannot be scored as configured, or there is none for the run date. */
     INPUT(4, "input error"),
     /** More rows were quarantined than quarantine.max-fraction allows; nothing was published. */
-    QUARANTINE_LIMIT(5, "quarantine limit exceeded");
+    QUARANTINE_LIMIT(5, "quarantine limit exceeded"),
+    /** Another run holds the same output and date; this one stopped before reading any data. */
+    LOCKED(6, "output locked"),
+    /** Stopped by SIGTERM or SIGINT (a scheduler's timeout, Ctrl-C); nothing of the run was published. */
+    INTERRUPTED(143, "stopped");
 
     private final int code;
     private final String label;
@@ -62,7 +68,7 @@ public enum ExitCode {
     }
 
     private static ExitCode kindOf(Throwable t) {
-        if (t instanceof ParameterException || t instanceof ConfigurationException) {
+        if (t instanceof ParameterException || t instanceof ConfigurationException || t instanceof JobConfigException) {
             return USAGE;
         }
         if (t instanceof ModelNotFoundException || t instanceof ModelLoadException || t instanceof ModelFormatException
@@ -74,6 +80,9 @@ public enum ExitCode {
         }
         if (t instanceof QuarantineLimitException) {
             return QUARANTINE_LIMIT;
+        }
+        if (t instanceof LockHeldException) {
+            return LOCKED;
         }
         return null;
     }

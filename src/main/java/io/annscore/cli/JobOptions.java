@@ -24,6 +24,12 @@ public final class JobOptions {
     @Option(names = "--model", paramLabel = "PATH", description = "model.path: the network (our JSON model file, ONNX file or MLlib model directory).")
     String model;
 
+    @Option(names = "--task", paramLabel = "regression|binary|multiclass", description = "model.task: the task of an ONNX or MLlib model (default: inferred from its last layer).")
+    String task;
+
+    @Option(names = "--outputs", paramLabel = "probabilities|logits|log_probabilities", description = "model.outputs: what an ONNX or MLlib model's last layer gives (default: log_probabilities after a LogSoftmax, else probabilities).")
+    String outputs;
+
     @Option(names = "--input", paramLabel = "PATH", description = "input.paths (repeatable): files, folders or globs.")
     List<String> inputs;
 
@@ -61,6 +67,8 @@ public final class JobOptions {
     List<Override> overrides() {
         List<Override> o = new ArrayList<>();
         add(o, "model.path", model, "--model");
+        add(o, "model.task", task, "--task");
+        add(o, "model.outputs", outputs, "--outputs");
         add(o, "input.paths", inputs, "--input");
         add(o, "input.format", inputFormat, "--input-format");
         add(o, "output.path", output, "--output");

@@ -11,5 +11,7 @@ final class Logging {
     /** --debug: our own classes at DEBUG; Spark stays as conf/log4j2.properties sets it. */
     static void debug() {
         Configurator.setLevel("io.annscore", Level.DEBUG);
+        Configurator.setLevel("org.apache.spark.executor.Executor", Level.INFO);
+        Configurator.setLevel("org.apache.spark.scheduler.TaskSetManager", Level.WARN);
     }
 }

@@ -1,10 +1,11 @@
 package io.annscore.cli;
 
+import io.annscore.job.rows.PartitionTask;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -12,6 +13,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * The entry point: {@code submit.sh} runs this class (through spark-submit, or on the embedded
@@ -24,7 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 "Spark options (--master, --deploy-mode, --conf k=v, --executor-memory, ...) go before the command."},
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {ScoreCommand.class, ValidateCommand.class, InspectCommand.class, ImportCommand.class,
+        subcommands = {ScoreCommand.class, ValidateCommand.class, RecoverCommand.class, InspectCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure while running, 2 usage or configuration error, 3 model error,",
                 "4 input error (also: no input for the run date), 5 quarantine limit exceeded."})
@@ -45,13 +47,37 @@ public final class Main implements Callable<Integer> {
     }
 
     public static void main(String[] args) throws Exception {
+        reportStops(System.err);
         int code = run(args);
+        finished = true;
         if (YarnClusterDriver.isCurrent()) {
             YarnClusterDriver.finish(code);
             return;
         }
         System.exit(code);
     }
+
+    /** Set once the JVM is stopping (SIGTERM, SIGINT): the failure that follows is the stop, not an error. */
+    private static volatile boolean stopping;
+
+    /**
+     * On SIGTERM or SIGINT, one line instead of the errors of a Spark context torn down under the
+     * job. The run's own hook removes its staging and releases its lock; the JVM exits with 143
+     * (SIGTERM) or 130 (SIGINT).
+     */
+    private static void reportStops(PrintStream err) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!finished) {
+                stopping = true;
+                err.println("annscore: stopped: the process was told to stop (SIGTERM or SIGINT); nothing of this"
+                        + " run was published, and the previous outputs are as they were, or are completed by the"
+                        + " next run if the stop came while publishing");
+                err.flush();
+            }
+        }, "annscore-report-stop"));
+    }
+
+    private static volatile boolean finished;
 
     /** Runs one command line on standard output and error; returns the exit code. */
     public static int run(String... args) {
@@ -77,11 +103,17 @@ public final class Main implements Callable<Integer> {
 
     /** Prints one line for a failure (and the stack trace with --debug); returns its exit code. */
     static int report(PrintWriter err, Throwable failure, boolean debug, CommandLine cmd) {
+        if (stopping) {
+            return ExitCode.INTERRUPTED.code();
+        }
         ExitCode.Classified c = ExitCode.classify(failure);
         String message;
         if (c.cause() instanceof ParameterException pe) {
             message = "usage error: " + oneLine(pe.getMessage()) + suggestions(pe) + " (see "
                     + cmd.getCommandSpec().qualifiedName() + " --help)";
+        } else if (c.code() == ExitCode.FAILURE && taskFailure(failure) != null) {
+            message = c.code().label() + ": a task failed: " + firstLine(taskFailure(failure).getMessage())
+                    + (debug ? "" : " (run with --debug for the stack trace)");
         } else if (c.code() == ExitCode.FAILURE) {
             Throwable root = rootCause(failure);
             message = c.code().label() + ": " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage())
@@ -105,6 +137,16 @@ public final class Main implements Callable<Integer> {
             }
         }
         return "";
+    }
+
+    /** The failure of a task, where and why, when that is what failed the run. */
+    private static Throwable taskFailure(Throwable t) {
+        for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+            if (c instanceof PartitionTask.TaskFailure) {
+                return c;
+            }
+        }
+        return null;
     }
 
     private static Throwable rootCause(Throwable t) {

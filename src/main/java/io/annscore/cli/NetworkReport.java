@@ -38,6 +38,12 @@ final class NetworkReport {
             task += ", threshold " + output.threshold();
         }
         row(out, "task", task);
+        switch (output.values()) {
+            case LOGITS -> row(out, "", "the last layer gives logits, turned into probabilities by "
+                    + (network.outputSize() == 1 ? "the sigmoid" : "softmax"));
+            case LOG_PROBABILITIES -> row(out, "", "the last layer gives log-probabilities, turned into probabilities by e^x");
+            default -> { }
+        }
         InputSpec input = network.input();
         row(out, "inputs", input.size() + (input.hasFeatureNames()
                 ? " features: " + String.join(", ", input.features()) : " unnamed features"));

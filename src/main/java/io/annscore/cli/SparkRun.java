@@ -25,6 +25,16 @@ final class SparkRun {
         }
     }
 
+    /** Finishes what killed runs of the job left; returns one line per journal found. */
+    static java.util.List<String> recover(JobConfig config) {
+        SparkSession spark = start(config);
+        try {
+            return new ScoringJob(config, spark).recover();
+        } finally {
+            spark.stop();
+        }
+    }
+
     /** Checks the network, the configuration, the input schema and a sample of rows; scores nothing. */
     static ValidationReport validate(JobConfig config) {
         SparkSession spark = start(config);

@@ -7,6 +7,7 @@ import io.annscore.network.Layer;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
+import io.annscore.network.OutputValues;
 import io.annscore.network.Summation;
 import io.annscore.network.Task;
 import java.io.BufferedReader;
@@ -123,7 +124,8 @@ public final class MllibImporter {
         String description = "Spark MLlib MultilayerPerceptronClassificationModel, layers " + Arrays.toString(sizes)
                 + ", saved by Spark " + provenance.get("spark_version");
         ModelInfo info = new ModelInfo(name, "", description, provenance);
-        return Provenance.network(info, features, sizes[0], null, null, layers, task, threshold);
+        OutputValues values = options.values() != null ? options.values() : OutputValues.PROBABILITIES;
+        return Provenance.network(info, features, sizes[0], null, null, layers, task, values, threshold);
     }
 
     private static JsonNode readMetadata(FileSystem fs, Path metadataDir) throws IOException, ImportException {

@@ -5,6 +5,8 @@ import io.annscore.model.HeapRoom;
 import io.annscore.model.ModelFile;
 import io.annscore.model.ModelFormatException;
 import io.annscore.network.Network;
+import io.annscore.network.OutputValues;
+import io.annscore.network.Task;
 import java.io.ByteArrayOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -22,8 +24,8 @@ import org.apache.hadoop.fs.Path;
  * <p>The kind is recognised by content, not by name: a directory with a {@code metadata/} folder is
  * a Spark MLlib model ({@link MllibImporter}); a file whose text starts with '{' is our JSON model
  * file ({@link ModelFile}); any other file must be ONNX ({@link OnnxImporter}). ONNX and MLlib
- * models are imported in memory, with the job's feature columns naming inputs the source leaves
- * unnamed, and written into our format, which is read back so that the driver checks the very bytes
+ * models are imported in memory by the same naming rule as {@code import}: inputs the source leaves
+ * unnamed take the job's feature columns, else the names x0..x{n−1}. They are written into our format, which is read back so that the driver checks the very bytes
  * the executors will decode. Every failure is a {@link ModelLoadException} naming the path.
  */
 public final class ModelLoader {
@@ -40,8 +42,21 @@ public final class ModelLoader {
      *     or holds an invalid network or one that cannot be imported
      */
     public static LoadedModel load(String path, Configuration conf, List<String> features) {
-        // Inputs that nothing names stay unnamed, so that the job takes its input columns in order.
-        ImportOptions options = ImportOptions.defaults().withFeatures(features).withoutGeneratedNames();
+        return load(path, conf, features, null, null);
+    }
+
+    /**
+     * As {@link #load(String, Configuration, List)}, with what the job declares about the model
+     * (model.task, model.outputs): an imported model takes them; our model file says both itself,
+     * and a declaration that disagrees with it is refused.
+     *
+     * @param task the declared task, or null
+     * @param outputs the declared kind of outputs, or null
+     */
+    public static LoadedModel load(String path, Configuration conf, List<String> features, Task task,
+                                   OutputValues outputs) {
+        // The one naming rule, as import applies it: the file's names, else the job's features, else x0..x{n-1}.
+        ImportOptions options = ImportOptions.defaults().withFeatures(features).withTask(task).withValues(outputs);
         try {
             Path given = new Path(path);
             FileSystem fs = given.getFileSystem(conf);
@@ -69,7 +84,9 @@ public final class ModelLoader {
                 throw new ModelLoadException("the model " + path + " " + e.getMessage(), e);
             }
             if (kind == Kind.JSON) {
-                return new LoadedModel(ModelFile.read(bytes), bytes, ModelFile.sha256(bytes), kind, qualified.toString());
+                Network network = ModelFile.read(bytes);
+                checkDeclared(path, network, task, outputs);
+                return new LoadedModel(network, bytes, ModelFile.sha256(bytes), kind, qualified.toString());
             }
             Network imported = OnnxImporter.read(bytes, qualified.toString(), options);
             return imported(imported, ModelFile.sha256(bytes), kind, qualified);
@@ -79,6 +96,21 @@ public final class ModelLoader {
             throw new ModelLoadException("the model " + path + " could not be imported: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelLoadException("cannot read the model " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A model file states its task and outputs; the job may repeat them, not contradict them. */
+    private static void checkDeclared(String path, Network network, Task task, OutputValues outputs) {
+        if (task != null && task != network.task()) {
+            throw new ModelLoadException("the model " + path + " is a " + network.task().id() + " network, but"
+                    + " model.task (--task) says " + task.id() + "; a model file states its task itself:"
+                    + " leave model.task unset, or change the 'task' field of the file's 'output'", null);
+        }
+        OutputValues values = network.output().values();
+        if (outputs != null && outputs != values) {
+            throw new ModelLoadException("the model " + path + " says its outputs are " + values.id() + ", but"
+                    + " model.outputs (--outputs) says " + outputs.id() + "; a model file states them itself:"
+                    + " leave model.outputs unset, or change the 'values' field of the file's 'output'", null);
         }
     }
 

@@ -7,7 +7,10 @@ import io.annscore.importers.onnx.OnnxIr.StringStringEntryProto;
 import io.annscore.model.ModelFile;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
+import io.annscore.network.Layer;
 import io.annscore.network.OutputSpec;
+import io.annscore.network.OutputValues;
+import io.annscore.network.Task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +94,10 @@ public final class OnnxImporter {
         OnnxGraphReader.Result graph;
         try {
             graph = new OnnxGraphReader(model.getGraph(), opset).read();
+        } catch (ImportException e) {
+            String m = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
+                    : e.getMessage();
+            throw new ImportException(m + "; see " + OnnxGraphReader.GUIDE + " for what annscore reads", e);
         } catch (RuntimeException e) {   // a damaged graph the checks did not foresee
             throw new ImportException("the ONNX graph is malformed: " + e, e);
         }
@@ -104,6 +111,9 @@ public final class OnnxImporter {
         provenance.put("onnx_producer", (model.getProducerName() + " " + model.getProducerVersion()).trim());
         provenance.put("onnx_opset", Integer.toString(opset));
         provenance.put("onnx_ir_version", Long.toString(model.getIrVersion()));
+        if (graph.inputShape() != null) {
+            provenance.put("onnx_input_shape", graph.inputShape().toString() + " per row, read row-major");
+        }
 
         List<String> features = Provenance.featureNames(metadataFeatures(model), options, graph.inputs(),
                 provenance);
@@ -114,9 +124,11 @@ public final class OnnxImporter {
         String description = !model.getDocString().isBlank() ? model.getDocString()
                 : "imported from ONNX" + (model.getProducerName().isEmpty() ? "" : " (" + provenance.get("onnx_producer") + ")");
         ModelInfo info = new ModelInfo(name, version, description, provenance);
+        Layer last = graph.layers().get(graph.layers().size() - 1);
+        OutputValues values = Provenance.values(options.values(), last);
+        Task task = Provenance.task(options.task(), values, last);
         return Provenance.network(info, features, graph.inputs(), graph.mean(), graph.scale(), graph.layers(),
-                Provenance.task(options.task(), graph.layers().get(graph.layers().size() - 1)),
-                OutputSpec.DEFAULT_THRESHOLD);
+                task, values, OutputSpec.DEFAULT_THRESHOLD);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.annscore.network.Layer;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
+import io.annscore.network.OutputValues;
 import io.annscore.network.Task;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -83,31 +84,63 @@ public final class Provenance {
         return names;
     }
 
+    /** How the user declares the task and the kind of outputs, for error messages. */
+    static final String DECLARE = "give --task and --outputs to import, score or validate, or set the job keys"
+            + " model.task and model.outputs; see docs/onnx.md";
+
     /**
-     * The requested task, or the one the output layer implies: softmax with two or more outputs is
-     * multiclass, one sigmoid output is binary, anything else regression.
+     * What the last layer produces: as requested, else log-probabilities after a log_softmax and
+     * probabilities otherwise.
      */
-    static Task task(Task requested, Layer last) {
+    static OutputValues values(OutputValues requested, Layer last) {
         if (requested != null) {
             return requested;
         }
-        if (last.activation() == Activation.SOFTMAX && last.outputSize() >= 2) {
+        return last.activation() == Activation.LOG_SOFTMAX ? OutputValues.LOG_PROBABILITIES : OutputValues.PROBABILITIES;
+    }
+
+    /**
+     * The requested task, or the one the output layer implies: softmax or log_softmax with two or
+     * more outputs is multiclass, one sigmoid output is binary; declared logits are binary for one
+     * output and multiclass for more; anything else is regression.
+     */
+    static Task task(Task requested, OutputValues values, Layer last) {
+        if (requested != null) {
+            return requested;
+        }
+        Activation a = last.activation();
+        if ((a == Activation.SOFTMAX || a == Activation.LOG_SOFTMAX) && last.outputSize() >= 2) {
             return Task.MULTICLASS;
         }
-        if (last.activation() == Activation.SIGMOID && last.outputSize() == 1) {
+        if (a == Activation.SIGMOID && last.outputSize() == 1) {
             return Task.BINARY;
+        }
+        if (values == OutputValues.LOGITS) {
+            return last.outputSize() == 1 ? Task.BINARY : Task.MULTICLASS;
         }
         return Task.REGRESSION;
     }
 
-    /** Builds the network, turning the core's shape and value checks into import errors. */
+    /**
+     * Builds the network, turning the core's shape and value checks into import errors. A
+     * classifier whose last layer does not produce what is declared is refused with the flags and
+     * keys that declare it.
+     */
     static Network network(ModelInfo info, List<String> features, int inputs, double[] mean, double[] scale,
-                           List<Layer> layers, Task task, double threshold) throws ImportException {
+                           List<Layer> layers, Task task, OutputValues values, double threshold)
+            throws ImportException {
+        InputSpec input;
         try {
-            InputSpec input = new InputSpec(features, inputs, mean, scale);
-            return new Network(info, input, layers, new OutputSpec(task, List.of(), threshold));
+            input = new InputSpec(features, inputs, mean, scale);
         } catch (IllegalArgumentException e) {
             throw new ImportException("the imported network is not valid: " + e.getMessage(), e);
+        }
+        try {
+            return new Network(info, input, layers, new OutputSpec(task, List.of(), threshold, values));
+        } catch (IllegalArgumentException e) {
+            boolean aboutOutputs = e.getMessage().contains("declare") || e.getMessage().contains("apply to classifiers");
+            throw new ImportException("the imported network is not valid: " + e.getMessage()
+                    + (aboutOutputs ? " (" + DECLARE + ")" : ""), e);
         }
     }
 }

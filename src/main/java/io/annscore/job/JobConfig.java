@@ -1,5 +1,7 @@
 package io.annscore.job;
 
+import io.annscore.network.OutputValues;
+import io.annscore.network.Task;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,12 @@ import java.util.Objects;
  * @param summary where the one-row-per-run summary goes
  * @param metrics metric ids to compute; empty for every metric of the network's task
  * @param segmentColumns columns to compute the metrics per segment of (besides overall)
+ * @param metricThresholds binary networks: further decision thresholds to report precision, recall,
+ *     F1, specificity and accuracy at (the summary's {@code thresholds} column)
+ * @param topK the k of {@code top_k_accuracy} (multiclass)
+ * @param modelTask the task declared for an imported model, or null to infer it (model.task)
+ * @param modelOutputs what an imported model's last layer gives, or null to infer it (model.outputs)
+ * @param lock how a run waits for, and holds, its output and date
  */
 public record JobConfig(
         String jobName,
@@ -32,13 +40,26 @@ public record JobConfig(
         double maxQuarantineFraction,
         SummaryConfig summary,
         List<String> metrics,
-        List<String> segmentColumns) {
+        List<String> segmentColumns,
+        List<Double> metricThresholds,
+        int topK,
+        Task modelTask,
+        OutputValues modelOutputs,
+        LockConfig lock) {
 
     /** What {@code job.name} may hold: it names a partition folder of the summary. */
     public static final java.util.regex.Pattern JOB_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     /** The default {@link #maxQuarantineFraction}: 1% of the rows read. */
     public static final double DEFAULT_MAX_QUARANTINE_FRACTION = 0.01;
+
+    /** No extra thresholds, and the default k of top-k accuracy. */
+    public JobConfig(String jobName, LocalDate runDate, String modelPath, InputConfig input, OutputConfig output,
+                     String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
+                     List<String> segmentColumns) {
+        this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
+                segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K, null, null, LockConfig.DEFAULT);
+    }
 
     public JobConfig {
         Objects.requireNonNull(jobName, "jobName");
@@ -53,10 +74,31 @@ public record JobConfig(
         Objects.requireNonNull(summary, "summary");
         metrics = List.copyOf(metrics);
         segmentColumns = List.copyOf(segmentColumns);
+        metricThresholds = List.copyOf(metricThresholds);
+        if (topK < 1) {
+            throw new IllegalArgumentException("metric-top-k must be at least 1, found " + topK);
+        }
+        Objects.requireNonNull(lock, "lock");
         if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
-            throw new IllegalArgumentException("quarantine.max-fraction must lie in [0, 1], found " + maxQuarantineFraction);
+            throw new IllegalArgumentException(JobKeys.MAX_QUARANTINE_FRACTION + " must lie in [0, 1], found " + maxQuarantineFraction);
         }
     }
+
+    /**
+     * @param waitSeconds how long a run waits for another run of the same output and date to finish
+     * @param leaseSeconds how long a lock lives unless its holder renews it
+     */
+    public record LockConfig(int waitSeconds, int leaseSeconds) {
+        public static final LockConfig DEFAULT = new LockConfig(0, 120);
+
+        public LockConfig {
+            if (waitSeconds < 0 || leaseSeconds < 1) {
+                throw new IllegalArgumentException(JobKeys.LOCK_LEASE + " must be at least 1 and " + JobKeys.LOCK_WAIT
+                        + " at least 0");
+            }
+        }
+    }
+
 
     public enum Format { PARQUET, CSV }
 
@@ -74,6 +116,7 @@ public record JobConfig(
      *     features, or null
      * @param labelColumns the label column(s) (one per output for multi-output regression), or empty
      * @param passThroughColumns columns copied to the predictions and quarantine (ids, keys, dates)
+     * @param weightColumn the column of row weights for the metrics, or null (every row weighs 1)
      */
     public record InputConfig(
             List<String> paths,
@@ -85,7 +128,16 @@ public record JobConfig(
             Map<String, String> columnMapping,
             String featureVectorColumn,
             List<String> labelColumns,
-            List<String> passThroughColumns) {
+            List<String> passThroughColumns,
+            String weightColumn) {
+
+        /** Without a weight column. */
+        public InputConfig(List<String> paths, Format format, boolean csvHeader, String csvDelimiter, String csvQuote,
+                           List<String> featureColumns, Map<String, String> columnMapping, String featureVectorColumn,
+                           List<String> labelColumns, List<String> passThroughColumns) {
+            this(paths, format, csvHeader, csvDelimiter, csvQuote, featureColumns, columnMapping, featureVectorColumn,
+                    labelColumns, passThroughColumns, null);
+        }
 
         public InputConfig {
             paths = List.copyOf(paths);

@@ -16,6 +16,8 @@ public final class JobKeys {
     public static final String JOB_NAME = "job.name";
     public static final String RUN_DATE = "run-date";
     public static final String MODEL_PATH = "model.path";
+    public static final String MODEL_TASK = "model.task";
+    public static final String MODEL_OUTPUTS = "model.outputs";
     public static final String INPUT_PATHS = "input.paths";
     public static final String INPUT_FORMAT = "input.format";
     public static final String CSV_HEADER = "input.csv.header";
@@ -26,6 +28,7 @@ public final class JobKeys {
     public static final String COLUMN_MAPPING = "input.column-mapping";
     public static final String LABELS = "input.labels";
     public static final String PASS_THROUGH = "input.pass-through";
+    public static final String WEIGHT = "input.weight";
     public static final String OUTPUT_PATH = "output.path";
     public static final String OUTPUT_FORMAT = "output.format";
     public static final String QUARANTINE_PATH = "quarantine.path";
@@ -33,7 +36,11 @@ public final class JobKeys {
     public static final String SUMMARY_PATH = "summary.path";
     public static final String SUMMARY_TABLE = "summary.table";
     public static final String METRICS = "metrics";
+    public static final String METRIC_THRESHOLDS = "metric-thresholds";
+    public static final String METRIC_TOP_K = "metric-top-k";
     public static final String SEGMENTS = "segments";
+    public static final String LOCK_WAIT = "lock.wait-seconds";
+    public static final String LOCK_LEASE = "lock.lease-seconds";
 
 
 

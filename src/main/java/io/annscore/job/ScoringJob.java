@@ -2,7 +2,11 @@ package io.annscore.job;
 
 import io.annscore.importers.LoadedModel;
 import io.annscore.importers.ModelLoader;
+import io.annscore.job.commit.FaultPoints;
+import io.annscore.job.commit.OutputPaths;
 import io.annscore.job.commit.Publisher;
+import io.annscore.job.commit.Recovery;
+import io.annscore.job.commit.RunLock;
 import io.annscore.job.commit.RunPaths;
 import io.annscore.job.plan.InputPlan;
 import io.annscore.job.plan.InputSource;
@@ -14,6 +18,7 @@ import io.annscore.job.rows.RowEngine;
 import io.annscore.job.rows.SparkInternals;
 import io.annscore.job.summary.MetricsAggregation;
 import io.annscore.job.summary.RunStats;
+import io.annscore.job.summary.MetricDetails;
 import io.annscore.job.summary.RunSummary;
 import io.annscore.job.summary.SummaryTable;
 import io.annscore.metrics.Metric;
@@ -21,17 +26,16 @@ import io.annscore.network.Network;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -111,9 +115,8 @@ public final class ScoringJob {
 
     /** Everything that can be checked without running a task. */
     private Prepared prepare() {
-        checkOutputLocations();
-        LoadedModel model = ModelLoader.load(config.modelPath(), spark.sparkContext().hadoopConfiguration(),
-                config.input().featureColumns());
+        LoadedModel model = ModelLoader.load(config.modelPath(), hadoop(), config.input().featureColumns(),
+                config.modelTask(), config.modelOutputs());
         LOG.info("{}: model {} is an {} (sha256 {})", config.jobName(), model.location(), model.describeKind(), model.sha256());
         InputSource source = InputSource.open(spark, config.input());
         int failPartition = Integer.parseInt(spark.conf().get(FAIL_PARTITION_CONF, "-1"));
@@ -124,18 +127,56 @@ public final class ScoringJob {
         return new Prepared(model, source, plan);
     }
 
-    private void checkOutputLocations() {
-        Set<String> seen = new HashSet<>();
-        List<String> paths = new ArrayList<>(List.of(config.output().path(), config.quarantinePath()));
-        if (config.summary().path() != null) {
-            paths.add(config.summary().path());
-        }
-        for (String p : paths) {
-            String normalized = new Path(p).toString();
-            if (!seen.add(normalized)) {
-                throw new IllegalArgumentException("the predictions, quarantine and summary need different paths; "
-                        + p + " is given twice");
+    /** No output may be, hold or lie inside an input or another output (checked before anything is read). */
+    private void checkPaths() {
+        OutputPaths.check(hadoop(), config.input().paths(), config.output().path(), config.quarantinePath(),
+                config.summary().path());
+    }
+
+    private Configuration hadoop() {
+        return spark.sparkContext().hadoopConfiguration();
+    }
+
+    private RunLock lock(String runId, RunPaths paths) {
+        return RunLock.acquire(hadoop(), paths.lock(), runId, config.jobName(),
+                Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ofSeconds(config.lock().waitSeconds()));
+    }
+
+    /**
+     * Finishes the publishing that killed runs left behind: this run's own partition (whose lock it
+     * holds, or null), then any other partition no live run holds.
+     */
+    private void recoverLeftovers(String runId, RunPaths paths, boolean holdsLock) {
+        try {
+            if (holdsLock) {
+                String own = Recovery.recover(hadoop(), paths.predictionsRoot(), paths.partition());
+                if (own != null) {
+                    LOG.warn("{}: {}", config.jobName(), own);
+                }
             }
+            for (String line : Recovery.recoverAll(hadoop(), paths.predictionsRoot(), runId, config.jobName(),
+                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ZERO)) {
+                LOG.warn("{}: {}", config.jobName(), line);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("finishing an earlier run's publishing under " + paths.predictionsRoot()
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Finishes what killed runs of this job left (the {@code recover} command): every journal under
+     * the predictions folder, each under its lock, waiting up to {@code lock.wait-seconds} for it.
+     */
+    public List<String> recover() {
+        checkPaths();
+        String runId = UUID.randomUUID().toString();
+        RunPaths paths = RunPaths.of(config, new Publisher(hadoop(), runId), LocalDate.now(ZoneOffset.UTC));
+        try {
+            return Recovery.recoverAll(hadoop(), paths.predictionsRoot(), runId, config.jobName(),
+                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ofSeconds(config.lock().waitSeconds()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("recovering under " + paths.predictionsRoot() + " failed: " + e.getMessage(), e);
         }
     }
 
@@ -148,6 +189,9 @@ public final class ScoringJob {
     }
 
     public ValidationReport validate(int sampleRows) {
+        checkPaths();
+        String runId = UUID.randomUUID().toString();
+        recoverLeftovers(runId, RunPaths.of(config, new Publisher(hadoop(), runId), LocalDate.now(ZoneOffset.UTC)), false);
         Prepared p = prepare();
         RowEngine.SampleCheck sample = RowEngine.checkSample(p.plan().projected, p.plan().spec, p.network(), sampleRows);
         return new ValidationReport(p.network().info().name(), p.network().info().version(), p.model().sha256(),
@@ -166,6 +210,33 @@ public final class ScoringJob {
     public RunSummary run() {
         Instant start = Instant.now();
         String runId = UUID.randomUUID().toString();
+        checkPaths();
+        Publisher publisher = new Publisher(hadoop(), runId);
+        RunPaths paths = RunPaths.of(config, publisher, LocalDate.ofInstant(start, ZoneOffset.UTC));
+        try (RunLock lock = lock(runId, paths)) {
+            Thread onSignal = new Thread(() -> {
+                publisher.cleanup();
+                lock.close();
+            }, "annscore-stop");
+            Runtime.getRuntime().addShutdownHook(onSignal);
+            try {
+                recoverLeftovers(runId, paths, true);
+                return run(runId, start, publisher, paths);
+            } finally {
+                removeHook(onSignal);
+            }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is stopping (SIGTERM): the hook runs.
+        }
+    }
+
+    private RunSummary run(String runId, Instant start, Publisher publisher, RunPaths paths) {
         Prepared p = prepare();
         LOG.info("{}: run {} scores {} with model {} ({} {}, sha256 {}); features: {}", config.jobName(), runId,
                 config.input().paths(), p.network().info().name(), p.network().task().id(),
@@ -176,10 +247,8 @@ public final class ScoringJob {
         String previousDescription = sc.getLocalProperty("spark.job.description");
         ProgressListener progress = new ProgressListener(config.jobName());
         sc.addSparkListener(progress);
-        Publisher publisher = new Publisher(sc.hadoopConfiguration(), runId);
         Broadcast<ModelPayload> model = JavaSparkContext.fromSparkContext(sc).broadcast(ModelPayload.of(p.model().modelFile()));
         try {
-            RunPaths paths = RunPaths.of(config, publisher, LocalDate.ofInstant(start, ZoneOffset.UTC));
             OutputLayout layout = new OutputLayout(p.plan().spec, csvOutput());
             step("score, write the predictions and the quarantine, aggregate the metrics");
             PassResult pass = scoreAndWrite(p, paths, layout, model, runId);
@@ -187,6 +256,7 @@ public final class ScoringJob {
             long rowsRead = p.source().frame().count();
             checkCounts(rowsRead, pass.result().stats);
             collectOutputs(publisher, paths, layout, pass);
+            publisher.markRun(paths.predictionsStage());
 
             RunSummary summary = summarize(runId, start, Instant.now(), p, pass.result().stats, rowsRead,
                     paths.predictionsTarget().toString(), paths.quarantineTarget().toString(), summaryLocation());
@@ -200,14 +270,14 @@ public final class ScoringJob {
             }
 
             step("publish");
-            publisher.publish(paths);
+            publisher.publish(paths, paths.journal(), FaultPoints.haltAt(spark.conf().get(FaultPoints.CONF, "")));
             if (config.summary().table() != null) {
                 SummaryTable.writeToCatalog(spark, config.summary().table(), summaryFrame, paths.dated());
             }
             LOG.info("{}: run {} published {} predictions to {}, {} quarantined rows to {}, summary to {}",
                     config.jobName(), runId, pass.result().stats.scored, paths.predictionsTarget(),
                     pass.result().stats.quarantined, paths.quarantineTarget(), summaryLocation());
-            console.print(SummaryTable.format(summaryRows, summarySchema));
+            console.print(SummaryTable.format(summary, summaryRows, summarySchema));
             console.flush();
             return summary;
         } catch (IOException e) {
@@ -290,7 +360,7 @@ public final class ScoringJob {
                     parts.add(config.segmentColumns().get(i) + "=" + key.get(i));
                 }
                 segments.add(new RunSummary.Segment(String.join(", ", parts), config.segmentColumns(), key,
-                        s.scored, s.quarantined, s.unlabeled, metricValues(s)));
+                        s.scored, s.quarantined, s.unlabeled, metricValues(s), details(s, p)));
             }
         }
         Map<String, Long> reasons = new LinkedHashMap<>();
@@ -299,18 +369,40 @@ public final class ScoringJob {
                 reasons.put(r.code(), stats.byReason[r.ordinal()]);
             }
         }
+        stats.metrics.errorBounds().forEach((metric, bound) -> {
+            if (bound > ERROR_BOUND_WARNING) {
+                LOG.warn("{}: {} = {} is known only to ± {}: distinct scores share bins of its score histogram"
+                        + " (README: the curve areas and their error bounds)", config.jobName(), metric.id(),
+                        stats.metrics.results().get(metric), bound);
+            }
+        });
         return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().paths(),
                 p.network().info().name(), p.network().info().version(), p.model().sha256(), p.network().task(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
-                predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version());
+                predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),
+                details(stats, p));
     }
+
+    /** An AUC error bound above this is logged as a warning. */
+    static final double ERROR_BOUND_WARNING = 1e-6;
 
     private static Map<String, Double> metricValues(RunStats stats) {
         Map<String, Double> values = new LinkedHashMap<>();
         for (Map.Entry<Metric, Double> e : stats.metrics.results().entrySet()) {
             values.put(e.getKey().id(), e.getValue());
         }
+        for (Map.Entry<Metric, Double> e : stats.metrics.errorBounds().entrySet()) {
+            values.put(e.getKey().errorBoundId(), e.getValue());
+        }
         return values;
+    }
+
+    private static MetricDetails details(RunStats stats, Prepared p) {
+        io.annscore.network.Task task = stats.metrics.task();
+        return new MetricDetails(stats.badWeight, stats.metrics.weight(),
+                task == io.annscore.network.Task.MULTICLASS ? stats.metrics.topK() : null,
+                p.network().output().classNames(), stats.metrics.classReport(),
+                task == io.annscore.network.Task.BINARY ? stats.metrics.thresholdReport() : null);
     }
 
     /** The feature → column map for the log; a wide input read by name is summed up, not listed. */

@@ -20,8 +20,12 @@ import java.util.HexFormat;
 public final class ModelFile {
     /** The value of the {@code format} field. */
     public static final String FORMAT_NAME = "annscore-network";
-    /** The version this code writes, and the newest it reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest version this code reads and writes. The writer writes the oldest version that
+     * holds the network (see {@link #versionFor}), so a network version 1 can hold keeps the
+     * bytes, and so the identity, it always had.
+     */
+    public static final int FORMAT_VERSION = 2;
     /** The largest file read: 2 GiB less 8 bytes, the largest byte array a JVM allocates. */
     public static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
     /** Under {@link Encoding#AUTO}, numeric arrays with more values than this are written as base64. */
@@ -49,6 +53,16 @@ public final class ModelFile {
             .build();
 
     private ModelFile() {
+    }
+
+    /**
+     * The version a network is written in: 2 when it needs a field that version 1 lacks (output
+     * {@code values} other than probabilities, a layer's {@code layer_norm}), else 1.
+     */
+    public static int versionFor(Network network) {
+        boolean v2 = network.output().values() != io.annscore.network.OutputValues.PROBABILITIES
+                || network.layers().stream().anyMatch(l -> l.layerNorm() != null);
+        return v2 ? 2 : 1;
     }
 
     /** Reads and validates a model file held in memory. */

@@ -8,9 +8,11 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.annscore.network.Activation;
 import io.annscore.network.InputSpec;
 import io.annscore.network.Layer;
+import io.annscore.network.LayerNorm;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
+import io.annscore.network.OutputValues;
 import io.annscore.network.Summation;
 import io.annscore.network.Task;
 import java.io.IOException;
@@ -36,9 +38,10 @@ import java.util.function.Function;
 final class ModelReader {
     private static final String TOP = "model file";
     /** The versions {@link #read} has a reader for: keep in step with its switch. */
-    private static final String SUPPORTED_VERSIONS = "1";
+    private static final String SUPPORTED_VERSIONS = "1 and 2";
 
     private final JsonParser p;
+    private int version = 1;
 
     private ModelReader(JsonParser p) {
         this.p = p;
@@ -48,7 +51,7 @@ final class ModelReader {
         try {
             int version = readVersion(bytes);
             return switch (version) {
-                case 1 -> readVersion1(bytes);
+                case 1, 2 -> readVersion(bytes, version);
                 default -> throw error(TOP, "format_version " + version + " is not supported; this annscore reads"
                         + " format_version " + SUPPORTED_VERSIONS + " (was the file written by a newer annscore?)");
             };
@@ -91,13 +94,16 @@ final class ModelReader {
         }
     }
 
-    private static Network readVersion1(byte[] bytes) throws IOException, ModelFormatException {
+    /** Versions 1 and 2 differ only in the fields version 2 adds: the output's values, a layer's layer_norm. */
+    private static Network readVersion(byte[] bytes, int version) throws IOException, ModelFormatException {
         try (JsonParser p = ModelFile.JSON.createParser(bytes)) {
-            return new ModelReader(p).version1();
+            ModelReader reader = new ModelReader(p);
+            reader.version = version;
+            return reader.fields();
         }
     }
 
-    private Network version1() throws IOException, ModelFormatException {
+    private Network fields() throws IOException, ModelFormatException {
         p.nextToken();
         Members top = new Members(TOP, "the top level", TOP, "format", "format_version", "metadata", "input", "layers", "output");
         ModelInfo info = null;
@@ -200,7 +206,11 @@ final class ModelReader {
 
     private LayerFields layer(int index) throws IOException, ModelFormatException {
         String place = "layer " + index;
-        Members m = new Members(TOP, place, place, "weights", "bias", "summation", "activation", "activation_parameters");
+        Members m = version >= 2
+                ? new Members(TOP, place, place, "weights", "bias", "summation", "activation", "activation_parameters",
+                        "layer_norm")
+                : new Members(TOP, place, place, "weights", "bias", "summation", "activation", "activation_parameters");
+        LayerNorm layerNorm = null;
         double[][] weights = null;
         double[] bias = null;
         Summation summation = Summation.WEIGHTED_SUM;
@@ -212,23 +222,55 @@ final class ModelReader {
                 case "bias" -> bias = vector(place, "bias");
                 case "summation" -> summation = function(place, "summation", Summation::parse);
                 case "activation" -> activation = function(place, "activation", Activation::parse);
+                case "layer_norm" -> layerNorm = layerNorm(place + ": layer_norm");
                 default -> parameters = numberMap(place, "activation_parameters");
             }
         }
         m.require("weights", "bias", "activation");
-        return new LayerFields(weights, bias, summation, activation, parameters);
+        if (layerNorm != null && layerNorm.size() != weights.length) {
+            throw error(place, "layer_norm has " + layerNorm.size() + " scales for " + weights.length + " neurons");
+        }
+        return new LayerFields(weights, bias, summation, activation, parameters, layerNorm);
+    }
+
+    /** {@code {"epsilon": number, "scale": vector, "bias": vector}}, all required (format_version 2). */
+    private LayerNorm layerNorm(String place) throws IOException, ModelFormatException {
+        Members m = new Members(place, "'layer_norm'", place, "epsilon", "scale", "bias");
+        Double epsilon = null;
+        double[] scale = null;
+        double[] bias = null;
+        while (m.next()) {
+            switch (m.name()) {
+                case "epsilon" -> epsilon = number(place, "epsilon");
+                case "scale" -> scale = vector(place, "scale");
+                default -> bias = vector(place, "bias");
+            }
+        }
+        m.require("epsilon", "scale", "bias");
+        if (scale.length != bias.length) {
+            throw error(place, scale.length + " scales but " + bias.length + " biases");
+        }
+        try {
+            return new LayerNorm(epsilon, scale, bias);
+        } catch (IllegalArgumentException e) {
+            throw error(place, e.getMessage());
+        }
     }
 
     private OutputSpec output() throws IOException, ModelFormatException {
         String place = "output";
-        Members m = new Members(TOP, "'output'", place, "task", "class_names", "threshold");
+        Members m = version >= 2
+                ? new Members(TOP, "'output'", place, "task", "class_names", "threshold", "values")
+                : new Members(TOP, "'output'", place, "task", "class_names", "threshold");
         Task task = null;
         List<String> classNames = List.of();
         Double threshold = null;
+        OutputValues values = OutputValues.PROBABILITIES;
         while (m.next()) {
             switch (m.name()) {
                 case "task" -> task = function(place, "task", Task::parse);
                 case "class_names" -> classNames = strings(place, "class_names");
+                case "values" -> values = function(place, "values", OutputValues::parse);
                 default -> threshold = number(place, "threshold");
             }
         }
@@ -237,7 +279,7 @@ final class ModelReader {
             throw error(place, "'threshold' applies to binary networks only; this one is " + task.id());
         }
         try {
-            return new OutputSpec(task, classNames, threshold == null ? OutputSpec.DEFAULT_THRESHOLD : threshold);
+            return new OutputSpec(task, classNames, threshold == null ? OutputSpec.DEFAULT_THRESHOLD : threshold, values);
         } catch (IllegalArgumentException e) {
             throw error(place, e.getMessage(), e);
         }
@@ -282,7 +324,7 @@ final class ModelReader {
         for (int k = 0; k < fields.size(); k++) {
             LayerFields f = fields.get(k);
             try {
-                layers.add(new Layer(f.weights, f.bias, f.summation, f.activation, f.parameters));
+                layers.add(new Layer(f.weights, f.bias, f.summation, f.activation, f.parameters, f.layerNorm));
             } catch (IllegalArgumentException e) {
                 throw error("layer " + k, e.getMessage(), e);
             }
@@ -290,7 +332,10 @@ final class ModelReader {
         try {
             return new Network(info, input, layers, output);
         } catch (IllegalArgumentException e) {
-            throw error("output", e.getMessage(), e); // the sizes chain (checked above), so this is about the task
+            // The sizes chain (checked above), so this is about the task or the kind of outputs.
+            String fix = e.getMessage().contains("declare") ? " (the 'values' field of 'output', format_version 2:"
+                    + " probabilities, logits or log_probabilities; see docs/model-format.md)" : "";
+            throw error("output", e.getMessage() + fix, e);
         }
     }
 
@@ -570,7 +615,7 @@ final class ModelReader {
     }
 
     private record LayerFields(double[][] weights, double[] bias, Summation summation, Activation activation,
-                               Map<String, Double> parameters) {
+                               Map<String, Double> parameters, LayerNorm layerNorm) {
     }
 
     /** A growing array of doubles, so that an array of numbers needs no boxing. */

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.Base64Variants;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.annscore.network.InputSpec;
 import io.annscore.network.Layer;
+import io.annscore.network.LayerNorm;
 import io.annscore.network.ModelInfo;
 import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
+import io.annscore.network.OutputValues;
 import io.annscore.network.Task;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,7 +45,7 @@ final class ModelWriter {
     private void network(Network network) throws IOException {
         g.writeStartObject();
         g.writeStringField("format", ModelFile.FORMAT_NAME);
-        g.writeNumberField("format_version", ModelFile.FORMAT_VERSION);
+        g.writeNumberField("format_version", ModelFile.versionFor(network));
         metadata(network.info());
         input(network.input());
         g.writeArrayFieldStart("layers");
@@ -97,6 +99,14 @@ final class ModelWriter {
             }
             g.writeEndObject();
         }
+        LayerNorm norm = layer.layerNorm();
+        if (norm != null) {
+            g.writeObjectFieldStart("layer_norm");
+            g.writeNumberField("epsilon", norm.epsilon());
+            vector("scale", norm.scale());
+            vector("bias", norm.bias());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 
@@ -108,6 +118,9 @@ final class ModelWriter {
         }
         if (output.task() == Task.BINARY) {
             g.writeNumberField("threshold", output.threshold());
+        }
+        if (output.values() != OutputValues.PROBABILITIES) {
+            g.writeStringField("values", output.values().id());
         }
         g.writeEndObject();
     }

@@ -11,9 +11,10 @@ import org.apache.commons.math3.special.Erf;
  * inputs of ±1000 give finite results (never NaN or infinity, except that identity, ReLU and
  * their relatives return their input unchanged when it is already infinite).
  *
- * <p>Parameters: {@code alpha} for {@link #LEAKY_RELU} (default 0.01), {@link #ELU} (default 1)
- * and {@link #HARD_SIGMOID} (default 0.2); {@code beta} for {@link #HARD_SIGMOID} (default 0.5).
- * The others take none.
+ * <p>Parameters: {@code alpha} for {@link #LEAKY_RELU} (default 0.01), {@link #ELU} and
+ * {@link #CELU} (default 1) and {@link #HARD_SIGMOID} (default 0.2); {@code beta} for
+ * {@link #HARD_SIGMOID} (default 0.5); {@code min} and {@code max} for {@link #CLIP} (defaults −1
+ * and 1); {@code slope} for {@link #PRELU} (default 0.25). The others take none.
  */
 public enum Activation {
     /** Identity (linear): f(x) = x. */
@@ -56,8 +57,31 @@ public enum Activation {
      * and Keras); PyTorch's {@code Hardsigmoid} is alpha = 1/6, beta = 1/2.
      */
     HARD_SIGMOID("hard_sigmoid", new String[] {"alpha", "beta"}, 0.2, 0.5),
+    /**
+     * PReLU with one learned slope: f(x) = x if x ≥ 0, else slope·x. Unlike leaky ReLU's alpha, the
+     * slope may be negative, as training leaves it. Default slope = 0.25 (PyTorch's initial value).
+     */
+    PRELU("prelu", new String[] {"slope"}, 0.25),
+    /** Hard swish: f(x) = x·min(max(x + 3, 0), 6) / 6 (PyTorch's {@code Hardswish}, ONNX's {@code HardSwish}). */
+    HARD_SWISH("hard_swish"),
+    /** Mish: f(x) = x·tanh(softplus(x)) = x·tanh(ln(1 + e^x)). */
+    MISH("mish"),
+    /** CELU: f(x) = x if x &gt; 0, else alpha·(e^(x/alpha) − 1). Default alpha = 1 (then it is ELU). */
+    CELU("celu", new String[] {"alpha"}, 1.0),
+    /**
+     * Clip: f(x) = min(max(x, min), max). Defaults min = −1, max = 1 (HardTanh); ReLU6 is min = 0,
+     * max = 6.
+     */
+    CLIP("clip", new String[] {"min", "max"}, -1.0, 1.0),
     /** Softmax over the layer: f(x)_j = e^(x_j − m) / Σ_k e^(x_k − m), with m = max_k x_k. */
-    SOFTMAX("softmax");
+    SOFTMAX("softmax"),
+    /**
+     * Log-softmax over the layer: f(x)_j = ln softmax(x)_j = x_j − m − ln Σ_k e^(x_k − m), with
+     * m = max_k x_k, so that no exponential overflows and the largest term of the sum is 1. Its
+     * values are log-probabilities: a classifier ending in it declares
+     * {@link OutputValues#LOG_PROBABILITIES}.
+     */
+    LOG_SOFTMAX("log_softmax");
 
     static final double SELU_ALPHA = 1.6732632423543772848170429916717;
     static final double SELU_SCALE = 1.0507009873554804934193349852946;
@@ -105,7 +129,7 @@ public enum Activation {
 
     /** Whether the function works on the whole layer (softmax) rather than on each neuron alone. */
     public boolean isLayerWise() {
-        return this == SOFTMAX;
+        return this == SOFTMAX || this == LOG_SOFTMAX;
     }
 
     /** Looks a function up by its name or alias; the error lists the known names. */
@@ -146,6 +170,11 @@ public enum Activation {
             case GELU: return 0.5 * x * Erf.erfc(-x * SQRT_HALF);
             case GELU_TANH: return 0.5 * x * (1.0 + tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
             case HARD_SIGMOID: return Math.max(0.0, Math.min(1.0, alpha * x + beta));
+            case PRELU: return x >= 0 ? x : alpha * x;
+            case HARD_SWISH: return x * Math.min(Math.max(x + 3, 0.0), 6.0) / 6;
+            case MISH: return x * tanh(Math.max(x, 0.0) + Math.log1p(Math.exp(-Math.abs(x))));
+            case CELU: return x > 0 ? x : alpha * Math.expm1(x / alpha);
+            case CLIP: return Math.min(Math.max(x, alpha), beta);
             default: throw new UnsupportedOperationException(id + " applies to a whole layer");
         }
     }
@@ -172,6 +201,9 @@ public enum Activation {
                 return;
             case SOFTMAX:
                 softmax(v, from, to);
+                return;
+            case LOG_SOFTMAX:
+                logSoftmax(v, from, to);
                 return;
             default:
                 for (int j = from; j < to; j++) {
@@ -223,7 +255,22 @@ public enum Activation {
         return e / (1.0 + e);
     }
 
-    private static void softmax(double[] v, int from, int to) {
+    private static void logSoftmax(double[] v, int from, int to) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (int j = from; j < to; j++) {
+            max = Math.max(max, v[j]);
+        }
+        double sum = 0.0;
+        for (int j = from; j < to; j++) {
+            sum += Math.exp(v[j] - max);
+        }
+        double logSum = Math.log(sum);
+        for (int j = from; j < to; j++) {
+            v[j] = (v[j] - max) - logSum;
+        }
+    }
+
+    static void softmax(double[] v, int from, int to) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = from; j < to; j++) {
             max = Math.max(max, v[j]);

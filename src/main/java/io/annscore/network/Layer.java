@@ -24,6 +24,7 @@ public final class Layer {
     private final Activation activation;
     private final double alpha;
     private final double beta;
+    private final LayerNorm layerNorm;
 
     /**
      * @param weights one row per neuron (outputSize rows of inputSize columns): weights[j][i] = w_ji
@@ -34,6 +35,16 @@ public final class Layer {
      */
     public Layer(double[][] weights, double[] bias, Summation summation, Activation activation,
                  Map<String, Double> parameters) {
+        this(weights, bias, summation, activation, parameters, null);
+    }
+
+    /**
+     * As above, with a layer normalization of the net inputs before the activation.
+     *
+     * @param layerNorm applied to the net inputs before the activation, or null for none
+     */
+    public Layer(double[][] weights, double[] bias, Summation summation, Activation activation,
+                 Map<String, Double> parameters, LayerNorm layerNorm) {
         Objects.requireNonNull(weights, "weights");
         Objects.requireNonNull(bias, "bias");
         Objects.requireNonNull(summation, "summation function");
@@ -91,6 +102,16 @@ public final class Layer {
         this.alpha = values.length > 0 ? values[0] : 0.0;
         this.beta = values.length > 1 ? values[1] : 0.0;
         checkParameters();
+        if (layerNorm != null && layerNorm.size() != outputSize) {
+            throw new IllegalArgumentException("layer_norm has " + layerNorm.size() + " scales for " + outputSize
+                    + " neurons");
+        }
+        this.layerNorm = layerNorm;
+    }
+
+    /** The normalization of the net inputs before the activation, or null. */
+    public LayerNorm layerNorm() {
+        return layerNorm;
     }
 
     private void checkParameters() {
@@ -99,6 +120,21 @@ public final class Layer {
             case ELU:
                 if (!Double.isFinite(alpha) || alpha < 0) {
                     throw new IllegalArgumentException(activation.id() + " alpha must be finite and >= 0, found " + alpha);
+                }
+                break;
+            case PRELU:
+                if (!Double.isFinite(alpha)) {
+                    throw new IllegalArgumentException("prelu slope must be finite, found " + alpha);
+                }
+                break;
+            case CELU:
+                if (!Double.isFinite(alpha) || alpha <= 0) {
+                    throw new IllegalArgumentException("celu alpha must be finite and > 0, found " + alpha);
+                }
+                break;
+            case CLIP:
+                if (!Double.isFinite(alpha) || !Double.isFinite(beta) || alpha > beta) {
+                    throw new IllegalArgumentException("clip needs finite min <= max, found min " + alpha + ", max " + beta);
                 }
                 break;
             case HARD_SIGMOID:
@@ -166,7 +202,7 @@ public final class Layer {
     }
 
     public long parameterCount() {
-        return (long) inputSize * outputSize + outputSize;
+        return (long) inputSize * outputSize + outputSize + (layerNorm == null ? 0 : 2L * outputSize);
     }
 
     // Package-private views for the forward pass: never handed out, never modified.

@@ -16,7 +16,9 @@ public final class Network {
 
     /**
      * @throws IllegalArgumentException naming the layer when sizes do not chain (layer 0 takes the
-     *     input layer's size; layer k takes layer k−1's neurons) or the outputs do not fit the task
+     *     input layer's size; layer k takes layer k−1's neurons), the outputs do not fit the task, or
+     *     a classifier's last layer does not produce what its output spec declares (probabilities,
+     *     logits or log-probabilities; see {@link OutputSpec#checkLastLayer})
      */
     public Network(ModelInfo info, InputSpec input, List<Layer> layers, OutputSpec output) {
         this.info = Objects.requireNonNull(info, "model info");
@@ -37,6 +39,7 @@ public final class Network {
             expected = layer.outputSize();
         }
         output.checkOutputSize(expected);
+        output.checkLastLayer(this.layers.get(this.layers.size() - 1));
     }
 
     public ModelInfo info() {

@@ -4,7 +4,9 @@ import java.util.Arrays;
 
 /**
  * Runs a {@link Network} forward. Holds the scratch space, so one instance belongs to one thread;
- * it allocates nothing per row.
+ * it allocates nothing per row. A classifier's results are always probabilities: when its last
+ * layer gives logits or log-probabilities, the scorer's last step turns them into the
+ * probabilities they stand for (softmax, sigmoid or e^x; {@link OutputSpec#toProbabilities}).
  *
  * <h2>How the weighted sum is computed, and why</h2>
  *
@@ -48,6 +50,7 @@ public final class Scorer {
     private final double[][] a;
     private final double[][] b;
     private final double[] out;
+    private final OutputSpec outputSpec;
 
     Scorer(Network network) {
         this.network = network;
@@ -62,6 +65,7 @@ public final class Scorer {
         this.a[0] = new double[width];
         this.b[0] = new double[width];
         this.out = new double[outputSize];
+        this.outputSpec = network.output();
     }
 
     public Network network() {
@@ -73,7 +77,9 @@ public final class Scorer {
      *
      * @param features the row's features, in the network's input order, {@code inputSize} values
      *     from {@code offset}
-     * @return the output layer's activations, in a buffer that the next call overwrites
+     * @return the output layer's activations, in a buffer that the next call overwrites; for a
+     *     classifier whose last layer gives logits or log-probabilities, the probabilities they
+     *     stand for ({@link OutputSpec#toProbabilities})
      * @throws IllegalArgumentException when {@code features} has fewer than {@code offset + inputSize} values
      */
     public double[] score(double[] features, int offset) {
@@ -139,6 +145,12 @@ public final class Scorer {
                     layer.summation().netInputs(layer.weightsByInput(), layer.biasArray(), layer.inputSize(), size, x[r], z[r]);
                 }
             }
+            LayerNorm norm = layer.layerNorm();
+            if (norm != null) {
+                for (int r = 0; r < n; r++) {
+                    norm.apply(z[r]);
+                }
+            }
             Activation activation = layer.activation();
             for (int r = 0; r < n; r++) {
                 activation.applyInPlace(z[r], 0, size, layer.alpha(), layer.beta());
@@ -146,6 +158,9 @@ public final class Scorer {
             double[][] t = x;
             x = z;
             z = t;
+        }
+        for (int r = 0; r < n; r++) {
+            outputSpec.toProbabilities(x[r], 0, outputSize);
         }
         return x;
     }

@@ -164,4 +164,43 @@ class ModelCommandsTest {
         assertEquals(2, run("import", "--from", "keras", "m.h5", "--out", "x.json"));
         assertTrue(err.startsWith("annscore: usage error: Invalid value for option '--from'"), err);
     }
+
+    private static final Path EXPORTS = Path.of("src/test/resources/exports");
+
+    @Test
+    void importRefusesAClassifierEndingInLogitsUntilItsOutputsAreDeclared() throws Exception {
+        Path onnx = EXPORTS.resolve("logits_multiclass/opset13.onnx");
+        Path target = dir.resolve("logits.json");
+        assertEquals(3, run("import", "--from", "onnx", onnx.toString(), "--out", target.toString(),
+                "--task", "multiclass"));
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.contains("does not produce probabilities") && err.contains("--outputs")
+                && err.contains("model.outputs"), err);
+        assertEquals(0, run("import", "--from", "onnx", onnx.toString(), "--out", target.toString(),
+                "--outputs", "logits"), err);
+        String file = java.nio.file.Files.readString(target);
+        assertTrue(file.contains("\"task\": \"multiclass\"") && file.contains("\"values\": \"logits\""), file);
+        assertTrue(out.contains("turned into probabilities by softmax"), out);
+        assertEquals(2, run("import", "--from", "onnx", onnx.toString(), "--out", dir.resolve("y.json").toString(),
+                "--outputs", "odds"));
+        assertTrue(err.contains("--outputs: unknown kind of outputs 'odds'"), err);
+    }
+
+    @Test
+    void importTakesTheFeatureNamesFromACsvHeader() throws Exception {
+        Path onnx = EXPORTS.resolve("logits_multiclass/opset13.onnx");
+        Path data = EXPORTS.resolve("logits_multiclass/data.csv");
+        Path target = dir.resolve("named.json");
+        assertEquals(0, run("import", "--from", "onnx", onnx.toString(), "--out", target.toString(), "--outputs",
+                "logits", "--features-from", data.toString(), "--ignore-columns", "id,label"), err);
+        assertTrue(out.contains("13 features: x0, x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12"), out);
+        assertTrue(out.contains("feature_names_from = caller"), out);
+        // Without --ignore-columns the header has 15 columns for 13 inputs.
+        assertEquals(3, run("import", "--from", "onnx", onnx.toString(), "--out", dir.resolve("z.json").toString(),
+                "--outputs", "logits", "--features-from", data.toString()));
+        assertTrue(err.contains("13 inputs but 15 feature columns were given"), err);
+        assertEquals(2, run("import", "--from", "onnx", onnx.toString(), "--out", dir.resolve("z.json").toString(),
+                "--features-from", data.toString(), "--ignore-columns", "nope"));
+        assertTrue(err.contains("has no column 'nope'"), err);
+    }
 }

@@ -35,6 +35,30 @@ final class SubmitScript {
     /** As {@link #run(Path, Path, long, String...)}, with more environment variables (HADOOP_CONF_DIR). */
     static Result run(Path sparkHome, Path log, long timeoutMinutes, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
+        Process p = start(sparkHome, log, environment, args);
+        try {
+            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                throw new AssertionError("submit.sh " + String.join(" ", args) + " did not finish in " + timeoutMinutes
+                        + " minutes; output:\n" + Files.readString(log));
+            }
+        } finally {
+            kill(p);
+        }
+        return new Result(p.exitValue(), Files.readString(log));
+    }
+
+    /** Kills submit.sh and every process under it at once (SIGKILL), as a crash would. */
+    static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /** Starts submit.sh with the given arguments, output to {@code log}; see {@link #run}. */
+    static Process start(Path sparkHome, Path log, String... args) throws IOException {
+        return start(sparkHome, log, Map.of(), args);
+    }
+
+    private static Process start(Path sparkHome, Path log, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(REPO.resolve("submit.sh").toString());
         command.addAll(Arrays.asList(args));
@@ -52,17 +76,7 @@ final class SubmitScript {
             env.put("SPARK_SCALA_VERSION", "2.13");
         }
         env.putAll(environment);
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-                throw new AssertionError("submit.sh " + String.join(" ", args) + " did not finish in " + timeoutMinutes
-                        + " minutes; output:\n" + Files.readString(log));
-            }
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        return new Result(p.exitValue(), Files.readString(log));
+        return pb.start();
     }
 
     private static String pathWithoutSparkSubmit(String path) {

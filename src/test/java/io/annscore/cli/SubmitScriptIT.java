@@ -58,4 +58,66 @@ class SubmitScriptIT {
         assertEquals(2, cluster.code(), cluster.output());
         assertTrue(cluster.output().startsWith("submit.sh: --master yarn needs Spark's spark-submit"), cluster.output());
     }
+
+    private String[] demo(Path out, String... sparkOptions) {
+        List<String> a = new java.util.ArrayList<>(List.of(sparkOptions));
+        a.addAll(List.of("score", "--job", "jobs/demo.conf", "--run-date", "2024-05-31",
+                "--output", out.resolve("predictions").toString(), "--quarantine", out.resolve("quarantine").toString(),
+                "--summary", out.resolve("summary").toString()));
+        return a.toArray(new String[0]);
+    }
+
+    @Test
+    void aFailedTaskIsOneLineNamingItsPartitionAndFile() throws Exception {
+        Path out = tmp.resolve("taskfail");
+        SubmitScript.Result r = SubmitScript.run(null, tmp.resolve("taskfail.log"), 5,
+                demo(out, "--master", "local[2]", "--conf", "spark.annscore.test.failFirstAttemptOfPartition=0"));
+        assertEquals(1, r.code(), r.output());
+        List<String> errors = SubmitScript.errorLines(r.output());
+        assertEquals(1, errors.size(), r.output());
+        assertTrue(errors.get(0).startsWith("annscore: failed: a task failed: partition 0 (file file:"), errors.get(0));
+        assertTrue(errors.get(0).contains("jobs/data/iris.csv): IllegalStateException: injected failure"), errors.get(0));
+        assertTrue(r.output().lines().noneMatch(l -> l.startsWith("\tat ")), "no stack trace without --debug:\n" + r.output());
+        assertTrue(Files.notExists(out.resolve("predictions/run_date=2024-05-31")), "nothing published");
+    }
+
+    @Test
+    void sigtermStopsWithOneLineAndLeavesNothingBehind() throws Exception {
+        Path out = tmp.resolve("sigterm");
+        Path log = tmp.resolve("sigterm.log");
+        // A run with enough rows (the iris flowers 4,000 times) to be stopped while it scores.
+        List<String> iris = Files.readAllLines(SubmitScript.REPO.resolve("jobs/data/iris.csv"));
+        Path big = tmp.resolve("big.csv");
+        try (java.io.BufferedWriter w = Files.newBufferedWriter(big)) {
+            w.write(iris.get(0));
+            w.newLine();
+            for (int k = 0; k < 4000; k++) {
+                for (String line : iris.subList(1, iris.size())) {
+                    w.write(line);
+                    w.newLine();
+                }
+            }
+        }
+        List<String> args = new java.util.ArrayList<>(List.of(demo(out)));
+        args.addAll(List.of("--input", big.toString()));
+        Process p = SubmitScript.start(null, log, args.toArray(new String[0]));
+        long deadline = System.currentTimeMillis() + 240_000;
+        while (!Files.readString(log).contains("run ") || !Files.readString(log).contains(" scores ")) {
+            assertTrue(System.currentTimeMillis() < deadline, "the run did not start:\n" + Files.readString(log));
+            Thread.sleep(200);
+        }
+        Thread.sleep(1000);
+        ProcessHandle jvm = p.descendants().filter(h -> h.info().command().orElse("").endsWith("java")).findFirst()
+                .orElse(p.toHandle());
+        jvm.destroy(); // SIGTERM
+        assertTrue(p.waitFor(2, java.util.concurrent.TimeUnit.MINUTES), "still running after SIGTERM");
+        String output = Files.readString(log);
+        assertEquals(143, p.exitValue(), output);
+        List<String> errors = SubmitScript.errorLines(output);
+        assertEquals(1, errors.size(), output);
+        assertTrue(errors.get(0).startsWith("annscore: stopped: "), errors.get(0));
+        assertTrue(Files.notExists(out.resolve("predictions/_staging")), "staging removed");
+        assertTrue(Files.notExists(out.resolve("predictions/_annscore/lock-run_date=2024-05-31")), "lock released");
+        assertTrue(Files.notExists(out.resolve("predictions/run_date=2024-05-31")), "nothing published");
+    }
 }

@@ -111,19 +111,33 @@ class ImportedModelScoringIT {
     }
 
     @Test
-    void anOnnxFileWithUnnamedInputsReadsTheInputColumnsInOrder() throws IOException {
-        // Given an ONNX export that does not name its inputs, and a job that names no feature columns
-        Fixture f = Fixture.load("breast_cancer_logistic_binary");
+    void anOnnxFileWithUnnamedInputsReadsTheColumnsX0ToXnAsImportNamesThem() throws IOException {
+        // Given an ONNX export that does not name its inputs, a job that names no feature columns,
+        // and a CSV whose feature columns are x0..x4 (the names import gives such inputs)
+        Fixture f = Fixture.load("torch_matmul_add_multiclass");
         Paths out = new Paths(tmp.resolve("onnx-unnamed"));
 
-        // When the job scores the CSV (id, the 30 features in the network's order, label)
+        // When the job scores it
         RunSummary run = new ScoringJob(JobTestSupport.config("unnamed", DAY_1, f.dir().resolve("model.onnx"),
                 JobTestSupport.csvInput(f, f.data()), out, 0.0), spark).withConsole(QUIET).run();
 
-        // Then every column but the pass-through id and the label feeds the network, in order
+        // Then the columns x0..x4 feed the network
         assertEquals(f.metrics().get("rows").asLong(), run.rowsScored());
         double float32Error = f.caseJson().get("float32_max_abs_error_vs_reference").asDouble();
         checkPredictions(f, "expected.csv", out, OUTPUT_REL, float32Error);
+    }
+
+    @Test
+    void anOnnxFileWithUnnamedInputsIsNotReadByColumnPosition() {
+        // Given the breast cancer export, whose inputs are unnamed, and a CSV whose columns have other names
+        Fixture f = Fixture.load("breast_cancer_logistic_binary");
+        Paths out = new Paths(tmp.resolve("onnx-unnamed-refused"));
+
+        // When the job names no feature columns, it refuses before scoring: no column order is guessed
+        InputException e = assertThrows(InputException.class, () -> new ScoringJob(JobTestSupport.config(
+                "unnamed-refused", DAY_1, f.dir().resolve("model.onnx"), JobTestSupport.csvInput(f, f.data()), out,
+                0.0), spark).withConsole(QUIET).run());
+        assertTrue(e.getMessage().contains("x0"), e.getMessage());
     }
 
     @Test

@@ -26,8 +26,11 @@ class MetricStatsMergeTest {
 
     private static final int[] PARTS = {1, 2, 7, 50};
 
-    /** One row: outputs and labels. */
-    private record Row(double[] outputs, double[] labels) {
+    /** One row: outputs, labels and weight. */
+    private record Row(double[] outputs, double[] labels, double weight) {
+        Row(double[] outputs, double[] labels) {
+            this(outputs, labels, 1);
+        }
     }
 
     @ParameterizedTest
@@ -40,6 +43,36 @@ class MetricStatsMergeTest {
             for (int repeat = 0; repeat < 3; repeat++) {
                 Map<Metric, Double> merged = mergeRandomly(splitAtRandomCuts(() -> stats(task), rows, parts, random), random).results();
                 assertSameResults(whole, merged, 1e-12, task + " in " + parts + " parts");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Task.class)
+    void weightedRowsMergeTheSameWayAndEveryReportAgrees(Task task) {
+        Random random = new Random(31 + task.ordinal());
+        List<Row> rows = randomRows(task, 3000, random).stream()
+                .map(r -> new Row(r.outputs(), r.labels(), random.nextInt(10) == 0 ? 0 : 3 * random.nextDouble()))
+                .toList();
+        MetricStats single = fill(stats(task), rows);
+        for (int parts : PARTS) {
+            MetricStats merged = mergeRandomly(splitAtRandomCuts(() -> stats(task), rows, parts, random), random);
+            String what = task + " weighted, " + parts + " parts";
+            assertSameResults(single.results(), merged.results(), 1e-12, what);
+            assertSameResults(single.errorBounds(), merged.errorBounds(), 1e-12, what + " bounds");
+            assertEquals(single.weight(), merged.weight(), single.weight() * 1e-15, what);
+            if (task != Task.REGRESSION) {
+                double[][] a = single.classReport().confusion();
+                double[][] b = merged.classReport().confusion();
+                for (int i = 0; i < a.length; i++) {
+                    for (int j = 0; j < a.length; j++) {
+                        assertEquals(a[i][j], b[i][j], Math.abs(a[i][j]) * 1e-15, what + " confusion");
+                    }
+                }
+            }
+            assertEquals(single.thresholdReport().size(), merged.thresholdReport().size());
+            for (int i = 0; i < single.thresholdReport().size(); i++) {
+                assertEquals(single.thresholdReport().get(i).f1(), merged.thresholdReport().get(i).f1(), 1e-15, what);
             }
         }
     }
@@ -113,7 +146,7 @@ class MetricStatsMergeTest {
             case MULTICLASS -> 4;
         };
         return MetricStats.create(task, outputs, 0.5,
-                List.of(Metric.values()).stream().filter(m -> m.appliesTo(task)).toList());
+                List.of(Metric.values()).stream().filter(m -> m.appliesTo(task)).toList(), List.of(0.2, 0.7), 2);
     }
 
     private static List<Row> randomRows(Task task, int n, Random random) {
@@ -149,7 +182,7 @@ class MetricStatsMergeTest {
 
     private static MetricStats fill(MetricStats s, List<Row> rows) {
         for (Row r : rows) {
-            s.add(r.outputs(), r.labels());
+            s.add(r.outputs(), r.labels(), r.weight());
         }
         return s;
     }

@@ -3,6 +3,10 @@ package io.annscore.metrics;
 import static io.annscore.metrics.Metric.ACCURACY;
 import static io.annscore.metrics.Metric.BINARY_CROSS_ENTROPY;
 import static io.annscore.metrics.Metric.CROSS_ENTROPY;
+import static io.annscore.metrics.Metric.EXPLAINED_VARIANCE;
+import static io.annscore.metrics.Metric.EXPLAINED_VARIANCE_MLLIB;
+import static io.annscore.metrics.Metric.MAPE;
+import static io.annscore.metrics.Metric.MAX_ERROR;
 import static io.annscore.metrics.Metric.F1;
 import static io.annscore.metrics.Metric.MAE;
 import static io.annscore.metrics.Metric.MSE;
@@ -36,11 +40,17 @@ class MetricStatsTest {
             s.add(new double[] {r[0]}, new double[] {r[1]});
         }
         Map<Metric, Double> m = s.results();
-        assertEquals(List.of(MSE, RMSE, MAE, R2), List.copyOf(m.keySet()));
+        assertEquals(List.of(MSE, RMSE, MAE, R2, EXPLAINED_VARIANCE, EXPLAINED_VARIANCE_MLLIB, MAPE, MAX_ERROR),
+                List.copyOf(m.keySet()));
         assertEquals(0.1875, m.get(MSE), 1e-15);              // (.25 + 0 + .25 + .25) / 4
         assertEquals(Math.sqrt(0.1875), m.get(RMSE), 1e-15);
         assertEquals(0.375, m.get(MAE), 1e-15);               // (.5 + 0 + .5 + .5) / 4
         assertEquals(0.85, m.get(R2), 1e-15);                 // mean 2.5, SStot = 2.25+.25+.25+2.25 = 5; 1 − .75/5
+        // y − ŷ = −.5, 0, .5, −.5: mean −.125, Σ (d − mean)² = .140625 + .015625 + .390625 + .140625 = .6875
+        assertEquals(1 - 0.6875 / 5, m.get(EXPLAINED_VARIANCE), 1e-15);
+        assertEquals((1 + 0.25 + 0 + 4) / 4, m.get(EXPLAINED_VARIANCE_MLLIB), 1e-15); // Σ (ŷ − 2.5)² / 4
+        assertEquals((0.5 / 1 + 0 + 0.5 / 3 + 0.5 / 4) / 4, m.get(MAPE), 1e-15);
+        assertEquals(0.5, m.get(MAX_ERROR));
         assertEquals(4, s.rows());
     }
 
@@ -120,7 +130,7 @@ class MetricStatsTest {
         s.add(new double[] {0.2, 0.5, 0.3}, new double[] {1});    // right
         s.add(new double[] {0.25, 0.25, 0.5}, new double[] {2});  // right
         Map<Metric, Double> m = s.results();
-        assertEquals(List.of(CROSS_ENTROPY, ACCURACY), List.copyOf(m.keySet()));
+        assertEquals(MetricStats.defaultMetrics(Task.MULTICLASS), List.copyOf(m.keySet()));
         double ce = -(Math.log(0.7) + Math.log(0.3) + Math.log(0.5) + Math.log(0.5)) / 4;
         assertEquals(ce, m.get(CROSS_ENTROPY), 1e-15);
         assertEquals(0.75, m.get(ACCURACY));
@@ -202,10 +212,13 @@ class MetricStatsTest {
 
     @Test
     void defaultsPerTaskAndChosenOrderKept() {
-        assertEquals(List.of(MSE, RMSE, MAE, R2), MetricStats.defaultMetrics(Task.REGRESSION));
-        assertEquals(List.of(BINARY_CROSS_ENTROPY, ACCURACY, PRECISION, RECALL, F1, MSE),
-                MetricStats.defaultMetrics(Task.BINARY));
-        assertEquals(List.of(CROSS_ENTROPY, ACCURACY), MetricStats.defaultMetrics(Task.MULTICLASS));
+        // every metric of the task, in Metric order
+        for (Task task : Task.values()) {
+            assertEquals(List.of(Metric.values()).stream().filter(m -> m.appliesTo(task)).toList(),
+                    MetricStats.defaultMetrics(task));
+        }
+        assertEquals(List.of(MSE, RMSE, MAE, R2, EXPLAINED_VARIANCE, EXPLAINED_VARIANCE_MLLIB, MAPE, MAX_ERROR),
+                MetricStats.defaultMetrics(Task.REGRESSION));
         MetricStats s = MetricStats.create(Task.BINARY, 1, 0.5, List.of(F1, MSE, ACCURACY));
         assertEquals(List.of(F1, MSE, ACCURACY), s.metrics());
         s.add(new double[] {0.9}, new double[] {1});
@@ -238,7 +251,8 @@ class MetricStatsTest {
     @Test
     void refusesBinaryCrossEntropyForMulticlass() {
         assertEquals("metric 'binary_cross_entropy' is meaningless for a multiclass network (it applies to: binary);"
-                + " metrics for multiclass: cross_entropy, accuracy",
+                + " metrics for multiclass: "
+                + "cross_entropy, accuracy, balanced_accuracy, top_k_accuracy, macro_precision, macro_recall, macro_f1, weighted_precision, weighted_recall, weighted_f1",
                 refusal(() -> MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(BINARY_CROSS_ENTROPY))));
     }
 
@@ -252,35 +266,40 @@ class MetricStatsTest {
     @Test
     void refusesCrossEntropyForRegression() {
         assertEquals("metric 'cross_entropy' is meaningless for a regression network (it applies to: multiclass);"
-                + " metrics for regression: mse, rmse, mae, r2",
+                + " metrics for regression: "
+                + "mse, rmse, mae, r2, explained_variance, explained_variance_mllib, mape, max_error",
                 refusal(() -> MetricStats.create(Task.REGRESSION, 1, 0.5, List.of(MSE, CROSS_ENTROPY))));
     }
 
     @Test
     void refusesR2ForBinary() {
         assertEquals("metric 'r2' is meaningless for a binary network (it applies to: regression); metrics for"
-                + " binary: mse, rmse, mae, binary_cross_entropy, accuracy, precision, recall, f1",
+                + " binary: mse, rmse, mae, binary_cross_entropy, brier_score, roc_auc, "
+                + "average_precision, pr_auc, accuracy, precision, recall, f1, specificity, balanced_accuracy, macro_precision, macro_recall, macro_f1, weighted_precision, weighted_recall, weighted_f1",
                 refusal(() -> MetricStats.create(Task.BINARY, 1, 0.5, List.of(R2))));
     }
 
     @Test
     void refusesPrecisionForMulticlass() {
         assertEquals("metric 'precision' is meaningless for a multiclass network (it applies to: binary);"
-                + " metrics for multiclass: cross_entropy, accuracy",
+                + " metrics for multiclass: "
+                + "cross_entropy, accuracy, balanced_accuracy, top_k_accuracy, macro_precision, macro_recall, macro_f1, weighted_precision, weighted_recall, weighted_f1",
                 refusal(() -> MetricStats.create(Task.MULTICLASS, 4, 0.5, List.of(PRECISION))));
     }
 
     @Test
     void refusesMseForMulticlass() {
         assertEquals("metric 'mse' is meaningless for a multiclass network (it applies to: regression, binary);"
-                + " metrics for multiclass: cross_entropy, accuracy",
+                + " metrics for multiclass: "
+                + "cross_entropy, accuracy, balanced_accuracy, top_k_accuracy, macro_precision, macro_recall, macro_f1, weighted_precision, weighted_recall, weighted_f1",
                 refusal(() -> MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(MSE))));
     }
 
     @Test
     void refusesAccuracyForRegression() {
         assertEquals("metric 'accuracy' is meaningless for a regression network (it applies to: binary, multiclass);"
-                + " metrics for regression: mse, rmse, mae, r2",
+                + " metrics for regression: "
+                + "mse, rmse, mae, r2, explained_variance, explained_variance_mllib, mape, max_error",
                 refusal(() -> MetricStats.create(Task.REGRESSION, 2, 0.5, List.of(ACCURACY))));
     }
 
@@ -313,14 +332,19 @@ class MetricStatsTest {
 
     @Test
     void refusesMergingDifferentSetups() {
-        MetricStats a = MetricStats.create(Task.BINARY, 1, 0.5, List.of());
-        MetricStats b = MetricStats.create(Task.BINARY, 1, 0.3, List.of());
+        MetricStats a = MetricStats.create(Task.BINARY, 1, 0.5, List.of(ACCURACY, F1));
+        MetricStats b = MetricStats.create(Task.BINARY, 1, 0.3, List.of(ACCURACY, F1));
         assertEquals("cannot merge statistics of different networks or metric lists:"
-                + " MetricStats[binary, outputs 1, threshold 0.5, metrics [binary_cross_entropy, accuracy, precision,"
-                + " recall, f1, mse], rows 0] and MetricStats[binary, outputs 1, threshold 0.3, metrics"
-                + " [binary_cross_entropy, accuracy, precision, recall, f1, mse], rows 0]",
+                + " MetricStats[binary, outputs 1, threshold 0.5, metrics [accuracy, f1], rows 0] and"
+                + " MetricStats[binary, outputs 1, threshold 0.3, metrics [accuracy, f1], rows 0]",
                 refusal(() -> a.merge(b)));
-        assertSame(a, a.merge(MetricStats.create(Task.BINARY, 1, 0.5, List.of())));
+        assertSame(a, a.merge(MetricStats.create(Task.BINARY, 1, 0.5, List.of(ACCURACY, F1))));
+        // other extra thresholds or another k cannot merge either
+        assertThrows(IllegalArgumentException.class, () -> a.merge(
+                MetricStats.create(Task.BINARY, 1, 0.5, List.of(ACCURACY, F1), List.of(0.2), 2)));
+        MetricStats k2 = MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(), List.of(), 2);
+        assertThrows(IllegalArgumentException.class, () -> k2.merge(
+                MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(), List.of(), 3)));
     }
 
     @Test
@@ -339,5 +363,118 @@ class MetricStatsTest {
 
     private static String refusal(org.junit.jupiter.api.function.Executable call) {
         return assertThrows(IllegalArgumentException.class, call).getMessage();
+    }
+
+    @Test
+    void aWeightOfTwoIsTheRowTwiceAndAWeightOfZeroIsNoRow() {
+        java.util.Random random = new java.util.Random(21);
+        for (Task task : Task.values()) {
+            int outputs = task == Task.MULTICLASS ? 3 : 1;
+            MetricStats weighted = MetricStats.create(task, outputs, 0.5, List.of(), List.of(0.25), 2);
+            MetricStats repeated = MetricStats.create(task, outputs, 0.5, List.of(), List.of(0.25), 2);
+            for (int i = 0; i < 200; i++) {
+                double[] o = new double[outputs];
+                double sum = 0;
+                for (int j = 0; j < outputs; j++) {
+                    o[j] = task == Task.REGRESSION ? random.nextGaussian() : random.nextDouble();
+                    sum += o[j];
+                }
+                if (task == Task.MULTICLASS) {
+                    for (int j = 0; j < outputs; j++) {
+                        o[j] /= sum;
+                    }
+                }
+                double[] y = {task == Task.REGRESSION ? random.nextGaussian() : random.nextInt(task == Task.BINARY ? 2 : 3)};
+                int copies = i % 3; // 0, 1 or 2
+                weighted.add(o, y, copies);
+                for (int c = 0; c < copies; c++) {
+                    repeated.add(o, y);
+                }
+            }
+            String what = task.id();
+            repeated.results().forEach((m, v) -> assertEquals(v, weighted.results().get(m), Math.abs(v) * 1e-13,
+                    what + ": " + m.id()));
+            repeated.errorBounds().forEach((m, v) -> assertEquals(v, weighted.errorBounds().get(m), 1e-15, what));
+            if (task != Task.REGRESSION) {
+                assertEquals(java.util.Arrays.deepToString(repeated.classReport().confusion()),
+                        java.util.Arrays.deepToString(weighted.classReport().confusion()));
+            }
+            assertEquals(repeated.thresholdReport(), weighted.thresholdReport());
+        }
+    }
+
+    @Test
+    void allWeightsZeroLeavesEveryMetricUndefined() {
+        MetricStats s = MetricStats.create(Task.BINARY, 1, 0.5, List.of());
+        s.add(new double[] {0.9}, new double[] {1}, 0);
+        s.add(new double[] {0.2}, new double[] {0}, 0);
+        assertEquals(2, s.rows());
+        assertEquals(0.0, s.weight());
+        s.results().forEach((m, v) -> assertTrue(v.isNaN(), m.id()));
+    }
+
+    @Test
+    void weightValidity() {
+        assertTrue(MetricStats.isValidWeight(0));
+        assertTrue(MetricStats.isValidWeight(2.5));
+        assertTrue(MetricStats.isValidWeight(Double.MAX_VALUE));
+        assertFalse(MetricStats.isValidWeight(-1e-300));
+        assertFalse(MetricStats.isValidWeight(Double.NaN));
+        assertFalse(MetricStats.isValidWeight(Double.POSITIVE_INFINITY));
+    }
+
+    @Test
+    void multiclassPerClassTopKAndAveragesHandComputed() {
+        MetricStats s = MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(), List.of(), 2);
+        s.add(new double[] {0.7, 0.2, 0.1}, new double[] {0});    // predicts 0, right
+        s.add(new double[] {0.1, 0.3, 0.6}, new double[] {1});    // predicts 2; label second: in top 2
+        s.add(new double[] {0.2, 0.5, 0.3}, new double[] {1});    // predicts 1, right
+        s.add(new double[] {0.5, 0.25, 0.25}, new double[] {2});  // predicts 0; label ties 1 for second: rank 2, out
+        Map<Metric, Double> m = s.results();
+        // confusion (rows true): [1 0 0; 0 1 1; 1 0 0]
+        assertEquals("[[1.0, 0.0, 0.0], [0.0, 1.0, 1.0], [1.0, 0.0, 0.0]]",
+                java.util.Arrays.deepToString(s.classReport().confusion()));
+        // precision: 1/2, 1/1, 0/1; recall: 1/1, 1/2, 0/1; f1: 2/3, 2/3, 0
+        MetricStats.ClassMetrics c0 = s.classReport().classes().get(0);
+        assertEquals(new MetricStats.ClassMetrics(0, 1, 2, 0.5, 1, 2.0 / 3), c0);
+        assertEquals((0.5 + 1 + 0) / 3, m.get(Metric.MACRO_PRECISION), 1e-15);
+        assertEquals((1 + 0.5 + 0) / 3, m.get(Metric.MACRO_RECALL), 1e-15);
+        assertEquals((2.0 / 3 + 2.0 / 3 + 0) / 3, m.get(Metric.MACRO_F1), 1e-15);
+        assertEquals((1 * 0.5 + 2 * 1 + 1 * 0) / 4, m.get(Metric.WEIGHTED_PRECISION), 1e-15);
+        assertEquals(m.get(ACCURACY), m.get(Metric.WEIGHTED_RECALL), 1e-15);
+        assertEquals((1 * 2.0 / 3 + 2 * 2.0 / 3) / 4, m.get(Metric.WEIGHTED_F1), 1e-15);
+        assertEquals((1 + 0.5 + 0) / 3, m.get(Metric.BALANCED_ACCURACY), 1e-15);
+        assertEquals(0.75, m.get(Metric.TOP_K_ACCURACY));
+        assertEquals(2, s.topK());
+    }
+
+    @Test
+    void binaryThresholdReportHandComputed() {
+        MetricStats s = MetricStats.create(Task.BINARY, 1, 0.5, List.of(), List.of(0.3, 0.95), 2);
+        for (double[] r : BINARY_ROWS) {
+            s.add(new double[] {r[0]}, new double[] {r[1]});
+        }
+        MetricStats.ThresholdMetrics at3 = s.thresholdReport().get(0);
+        // the same counts as thresholdIsStrict: TP 3, FP 2, FN 0, TN 1
+        assertEquals(new MetricStats.ThresholdMetrics(0.3, 3.0 / 5, 1, 6.0 / 8, 1.0 / 3, 4.0 / 6), at3);
+        MetricStats.ThresholdMetrics at95 = s.thresholdReport().get(1);
+        assertTrue(Double.isNaN(at95.precision())); // nothing predicted positive
+        assertEquals(0.0, at95.recall());
+        assertEquals(s.results().get(Metric.MSE), s.results().get(Metric.BRIER_SCORE));
+        // positives .9 .4 .7, negatives .6 .2 .55: 7 of 9 pairs ordered; AP 1/3 + 1/3 + 1/3 · 3/5
+        assertEquals(7.0 / 9, s.results().get(Metric.ROC_AUC), 1e-15);
+        assertEquals(13.0 / 15, s.results().get(Metric.AVERAGE_PRECISION), 1e-15);
+        assertEquals(Map.of(Metric.ROC_AUC, 0.0, Metric.AVERAGE_PRECISION, 0.0, Metric.PR_AUC, 0.0), s.errorBounds());
+        assertEquals(1.0 / 3, s.results().get(Metric.SPECIFICITY), 1e-15); // at .5: TN .2 only of 3 negatives
+    }
+
+    @Test
+    void refusesBadThresholdsAndK() {
+        assertEquals("a threshold must be in [0, 1], got 1.5",
+                refusal(() -> MetricStats.create(Task.BINARY, 1, 0.5, List.of(), List.of(1.5), 2)));
+        assertEquals("threshold 0.3 is listed twice",
+                refusal(() -> MetricStats.create(Task.BINARY, 1, 0.5, List.of(), List.of(0.3, 0.3), 2)));
+        assertEquals("the k of top-k accuracy must be at least 1, got 0",
+                refusal(() -> MetricStats.create(Task.MULTICLASS, 3, 0.5, List.of(), List.of(), 0)));
     }
 }

@@ -45,8 +45,8 @@ class ModelFileErrorsTest {
 
     @Test
     void unsupportedVersion() {
-        assertMessage("model file: format_version 2 is not supported; this annscore reads format_version 1",
-                edit("\"format_version\": 1", "\"format_version\": 2"));
+        assertMessage("model file: format_version 3 is not supported; this annscore reads format_version 1 and 2",
+                edit("\"format_version\": 1", "\"format_version\": 3"));
         assertMessage("model file: missing field 'format_version'", edit("\"format_version\": 1,", ""));
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,9 +150,14 @@ class ActivationTest {
             0.0,                  // gelu: ½·0·…
             0.0,                  // gelu tanh
             0.5,                  // hard sigmoid: beta
+            0.0,                  // prelu
+            0.0,                  // hard swish: 0·3/6
+            0.0,                  // mish: 0·tanh(ln 2)
+            0.0,                  // celu: alpha·(e^0 − 1)
+            0.0,                  // clip to [−1, 1]
         };
-        Activation[] all = Activation.values();
-        assertEquals(expected.length, all.length - 1, "one value per element-wise function");
+        Activation[] all = Arrays.stream(Activation.values()).filter(a -> !a.isLayerWise()).toArray(Activation[]::new);
+        assertEquals(expected.length, all.length, "one value per element-wise function");
         for (int k = 0; k < expected.length; k++) {
             assertEquals(expected[k], f(all[k], 0.0), 1e-16, all[k].id());
         }
@@ -175,8 +181,13 @@ class ActivationTest {
             {Activation.GELU, 1000.0, 0.0},                        // 1000·Φ(1000), −1000·Φ(−1000)
             {Activation.GELU_TANH, 1000.0, 0.0},
             {Activation.HARD_SIGMOID, 1.0, 0.0},
+            {Activation.PRELU, 1000.0, -250.0},                    // 0.25·−1000
+            {Activation.HARD_SWISH, 1000.0, 0.0},                  // 1000·6/6, −1000·0/6
+            {Activation.MISH, 1000.0, 0.0},                        // 1000·tanh(1000), −1000·tanh(e^-1000)
+            {Activation.CELU, 1000.0, -1.0},                       // 1·(0 − 1)
+            {Activation.CLIP, 1.0, -1.0},
         };
-        assertEquals(Activation.values().length - 1, cases.length);
+        assertEquals(Arrays.stream(Activation.values()).filter(a -> !a.isLayerWise()).count(), cases.length);
         for (Object[] c : cases) {
             Activation a = (Activation) c[0];
             for (int s = 0; s < 2; s++) {
@@ -214,12 +225,13 @@ class ActivationTest {
             close(expected[k], shifted[k]);
         }
         assertThrows(UnsupportedOperationException.class, () -> Activation.SOFTMAX.apply(1, 0, 0));
+        assertTrue(Activation.LOG_SOFTMAX.isLayerWise());
         assertTrue(Activation.SOFTMAX.isLayerWise());
         assertFalse(Activation.SIGMOID.isLayerWise());
     }
 
     @ParameterizedTest
-    @EnumSource(value = Activation.class, names = "SOFTMAX", mode = EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = Activation.class, names = {"SOFTMAX", "LOG_SOFTMAX"}, mode = EnumSource.Mode.EXCLUDE)
     void applyInPlaceIsApplyOnEachElementOfTheRange(Activation a) {
         Random random = new Random(5);
         double[] v = new double[40];
@@ -234,6 +246,33 @@ class ActivationTest {
             double expected = k >= 2 && k < 37 ? a.apply(copy[k], alpha, beta) : copy[k];
             assertEquals(Double.doubleToLongBits(expected), Double.doubleToLongBits(v[k]), a.id() + " at " + k);
         }
+    }
+
+    @Test
+    void hardSwishMishCeluAndClipByHand() {
+        close(2.0 / 3, f(Activation.HARD_SWISH, 1));              // 1·4/6
+        close(-1.0 / 3, f(Activation.HARD_SWISH, -1));            // −1·2/6
+        assertEquals(4.0, f(Activation.HARD_SWISH, 4));           // x·6/6
+        // mish(1) = tanh(ln(1 + e)) = ((1 + e)² − 1)/((1 + e)² + 1)
+        double e1 = (1 + Math.E) * (1 + Math.E);
+        close((e1 - 1) / (e1 + 1), f(Activation.MISH, 1));
+        close(2 * Math.expm1(-0.5), Activation.CELU.apply(-1, 2, 0)); // 2·(e^(−1/2) − 1)
+        assertEquals(6.0, Activation.CLIP.apply(7, 0, 6));        // ReLU6
+        assertEquals(0.5, Activation.PRELU.apply(-2, -0.25, 0));  // a negative slope flips the sign
+        assertEquals(0.0, Activation.CLIP.apply(-7, 0, 6));
+        assertEquals(-0.5, Activation.CLIP.apply(-0.5, -1, 1));
+    }
+
+    @Test
+    void logSoftmaxIsTheLogOfSoftmaxAndDoesNotOverflow() {
+        // ln Σ e^x over (1, 2, 3) = 3 + ln(1 + e^-1 + e^-2) = 3.40760596444438 (Python: math.log).
+        double[] v = {9, 1, 2, 3, 9};
+        Activation.LOG_SOFTMAX.applyInPlace(v, 1, 4, 0, 0);
+        assertArrayEquals(new double[] {9, -2.40760596444438, -1.4076059644443801, -0.40760596444438013, 9}, v, 1e-15);
+        // Shifted by 1000 the values are the same, where a naive e^x would overflow.
+        double[] big = {1001, 1002, 1003};
+        Activation.LOG_SOFTMAX.applyInPlace(big, 0, 3, 0, 0);
+        assertArrayEquals(new double[] {-2.40760596444438, -1.4076059644443801, -0.40760596444438013}, big, 1e-12);
     }
 
     @Test

@@ -256,7 +256,19 @@ class ScorerTest {
                 }
                 z[j] = acc + layer.bias(j);
             }
-            if (layer.activation() == Activation.SOFTMAX) {
+            if (layer.activation() == Activation.LOG_SOFTMAX) {
+                double max = Double.NEGATIVE_INFINITY;
+                for (double v : z) {
+                    max = Math.max(max, v);
+                }
+                double sum = 0.0;
+                for (double v : z) {
+                    sum += Math.exp(v - max);
+                }
+                for (int j = 0; j < z.length; j++) {
+                    z[j] = z[j] - max - Math.log(sum);
+                }
+            } else if (layer.activation() == Activation.SOFTMAX) {
                 double max = Double.NEGATIVE_INFINITY;
                 for (double v : z) {
                     max = Math.max(max, v);
@@ -270,9 +282,9 @@ class ScorerTest {
                     z[j] /= sum;
                 }
             } else {
-                Map<String, Double> p = layer.activationParameters();
-                double alpha = p.getOrDefault("alpha", 0.0);
-                double beta = p.getOrDefault("beta", 0.0);
+                List<Double> p = List.copyOf(layer.activationParameters().values());
+                double alpha = p.size() > 0 ? p.get(0) : 0.0;
+                double beta = p.size() > 1 ? p.get(1) : 0.0;
                 for (int j = 0; j < z.length; j++) {
                     z[j] = layer.activation().apply(z[j], alpha, beta);
                 }

@@ -12,6 +12,8 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
+import io.annscore.network.OutputValues;
+import io.annscore.network.Task;
 import io.annscore.job.JobConfig.Format;
 import io.annscore.job.JobConfig.InputConfig;
 import io.annscore.job.JobConfig.OutputConfig;
@@ -321,7 +323,8 @@ public final class JobFileLoader {
                     map(COLUMN_MAPPING),
                     featureColumn,
                     list(LABELS, true),
-                    list(PASS_THROUGH, true));
+                    list(PASS_THROUGH, true),
+                    string(WEIGHT));
 
             String quarantinePath = Optional.ofNullable(string(QUARANTINE_PATH)).orElse(outputPath + "_quarantine");
             String summaryPath = string(SUMMARY_PATH);
@@ -355,7 +358,12 @@ public final class JobFileLoader {
                         maxFraction,
                         summary,
                         metrics(),
-                        list(SEGMENTS, true));
+                        list(SEGMENTS, true),
+                        thresholds(),
+                        topK(),
+                        parsed(MODEL_TASK, Task::parse),
+                        parsed(MODEL_OUTPUTS, OutputValues::parse),
+                        new JobConfig.LockConfig(seconds(LOCK_WAIT), seconds(LOCK_LEASE)));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigurationException(e.getMessage(), e);
             }
@@ -380,6 +388,44 @@ public final class JobFileLoader {
                 }
             }
             return ids;
+        }
+
+        /** metric-thresholds: numbers in [0, 1], each once. */
+        private List<Double> thresholds() {
+            List<Double> out = new ArrayList<>();
+            for (String text : list(METRIC_THRESHOLDS, true)) {
+                double t;
+                try {
+                    t = Double.parseDouble(text);
+                } catch (NumberFormatException e) {
+                    throw error(METRIC_THRESHOLDS, "a list of numbers from 0 to 1", "'" + text + "'");
+                }
+                if (!(t >= 0 && t <= 1)) {
+                    throw error(METRIC_THRESHOLDS, "a list of numbers from 0 to 1", text);
+                }
+                if (out.contains(t)) {
+                    throw error(METRIC_THRESHOLDS, "each threshold once", text + " twice");
+                }
+                out.add(t);
+            }
+            return out;
+        }
+
+        /** metric-top-k: an integer ≥ 1. */
+        private int topK() {
+            String text = string(METRIC_TOP_K);
+            if (text == null) {
+                return io.annscore.metrics.MetricStats.DEFAULT_TOP_K;
+            }
+            try {
+                int k = Integer.parseInt(text.trim());
+                if (k >= 1) {
+                    return k;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw error(METRIC_TOP_K, "an integer of at least 1", "'" + text + "'");
         }
 
         private String defaultJobName() {
@@ -484,6 +530,38 @@ public final class JobFileLoader {
             return d;
         }
 
+        /** A value read by a parser whose message says what is known; null when unset. */
+        private <T> T parsed(String key, java.util.function.Function<String, T> parser) {
+            String s = string(key);
+            if (s == null) {
+                return null;
+            }
+            try {
+                return parser.apply(s.trim());
+            } catch (IllegalArgumentException e) {
+                ConfigValue v = value(key);
+                throw new ConfigurationException("key " + key + ": " + e.getMessage() + (v == null ? "" : where(v.origin())));
+            }
+        }
+
+        /** A whole number of seconds, 0 to a day. */
+        private int seconds(String key) {
+            ConfigValue v = value(key);
+            if (v == null || v.valueType() != ConfigValueType.NUMBER && v.valueType() != ConfigValueType.STRING) {
+                throw error(key, "a whole number of seconds from 0 to 86400", v == null ? "null" : describe(v));
+            }
+            String text = String.valueOf(v.unwrapped()).trim();
+            try {
+                int n = Integer.parseInt(text);
+                if (n >= 0 && n <= 86_400) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw error(key, "a whole number of seconds from 0 to 86400", describe(v));
+        }
+
         private Format format(String key) {
             String s = string(key);
             if (s == null) {
@@ -574,6 +652,8 @@ public final class JobFileLoader {
         m.put(JOB_NAME, c.jobName());
         m.put(RUN_DATE, c.runDate());
         m.put(MODEL_PATH, c.modelPath());
+        m.put(MODEL_TASK, c.modelTask() == null ? "(the model's, or inferred)" : c.modelTask().id());
+        m.put(MODEL_OUTPUTS, c.modelOutputs() == null ? "(the model's, or inferred)" : c.modelOutputs().id());
         m.put(INPUT_PATHS, c.input().paths());
         m.put(INPUT_FORMAT, c.input().format().name().toLowerCase(Locale.ROOT));
         if (c.input().format() == Format.CSV) {
@@ -586,6 +666,7 @@ public final class JobFileLoader {
         m.put(COLUMN_MAPPING, c.input().columnMapping());
         m.put(LABELS, c.input().labelColumns());
         m.put(PASS_THROUGH, c.input().passThroughColumns());
+        m.put(WEIGHT, c.input().weightColumn());
         m.put(OUTPUT_PATH, c.output().path());
         m.put(OUTPUT_FORMAT, c.output().format().name().toLowerCase(Locale.ROOT));
         m.put(QUARANTINE_PATH, c.quarantinePath());
@@ -593,7 +674,11 @@ public final class JobFileLoader {
         m.put(SUMMARY_PATH, c.summary().path());
         m.put(SUMMARY_TABLE, c.summary().table());
         m.put(METRICS, c.metrics().isEmpty() ? "(every metric of the network's task)" : c.metrics());
+        m.put(METRIC_THRESHOLDS, c.metricThresholds());
+        m.put(METRIC_TOP_K, c.topK());
         m.put(SEGMENTS, c.segmentColumns());
+        m.put(LOCK_WAIT, c.lock().waitSeconds());
+        m.put(LOCK_LEASE, c.lock().leaseSeconds());
         int width = m.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder out = new StringBuilder();
         m.forEach((k, v) -> out.append("  ").append(String.format("%-" + width + "s", k)).append(" = ")

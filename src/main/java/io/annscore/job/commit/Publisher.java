@@ -3,6 +3,7 @@ package io.annscore.job.commit;
 import io.annscore.job.rows.PartitionTask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,20 +16,22 @@ import org.apache.hadoop.fs.Path;
  * Staging and publishing through the Hadoop {@link FileSystem} of each path (never java.io: the
  * driver and the executors need not share a disk). Everything is first written under
  * {@code <target>/_staging/<run id>/}, which Spark's readers skip (names starting with {@code _}),
- * on the same file system as the target so that publishing is a rename. Publishing replaces a
- * target folder in three renames' time — the old one aside, the new one in, the old one deleted —
- * and puts the old one back when the second rename fails. A run that fails before publishing
- * leaves the previous outputs as they were; {@link #cleanup()} removes its staging folders.
- *
- * <p>Not atomic across targets (predictions, quarantine, summary are published one after the
- * other), nor on object stores, where a rename is a copy.
+ * on the same file system as the target so that publishing is a rename. Publishing is a list of
+ * renames written down first in a {@link Journal}, so that a kill at any instant leaves either the
+ * previous state (no journal) or a commit the next run finishes; the only moment a reader sees
+ * neither the old nor the new folder is between the two renames of one target. A run that fails
+ * before its journal leaves the previous outputs as they were; {@link #cleanup()} removes its
+ * staging. See docs/commit-protocol.md.
  */
 public final class Publisher {
     public static final String STAGING = "_staging";
+    /** The hidden file naming the run that wrote a published folder. */
+    public static final String RUN_ID_FILE = "_annscore_run_id";
 
     private final Configuration conf;
     private final String runId;
     private final Set<Path> runFolders = new LinkedHashSet<>();
+    private boolean committed;
 
     public Publisher(Configuration conf, String runId) {
         this.conf = conf;
@@ -70,60 +73,78 @@ public final class Publisher {
         fs.create(new Path(staged, "_SUCCESS"), true).close();
     }
 
-    /** Replaces the folder {@code target} by the staged folder (an absent staged folder removes the target). */
-    private void replace(Path staged, Path target) throws IOException {
+    /**
+     * Publishes a run's staged outputs through a {@link Journal} at {@code journalPath}: the renames
+     * that replace the predictions, then the quarantine, then the summary (last: it is the run's
+     * record, and describes the predictions beside it) are computed from what the targets hold now,
+     * written down, and only then performed. Once the journal is in place the run is committed:
+     * {@link #cleanup()} no longer removes its staging, and a run that stops here is finished by the
+     * next one ({@link Recovery}).
+     */
+    public void publish(RunPaths paths, Path journalPath, FaultPoints faults) throws IOException {
+        List<Journal.Move> moves = new ArrayList<>();
+        if (paths.dated()) {
+            replaceFolder(paths.predictionsStage(), paths.predictionsTarget(), moves);
+            replaceFolder(paths.quarantineStage(), paths.quarantineTarget(), moves);
+            if (paths.summaryStage() != null) {
+                replaceFolder(paths.summaryStage(), paths.summaryTarget(), moves);
+            }
+        } else {
+            moveEntries(paths.predictionsStage(), paths.predictionsTarget(), true, moves);
+            moveEntries(paths.quarantineStage(), paths.quarantineTarget(), true, moves);
+            if (paths.summaryStage() != null) {
+                moveEntries(paths.summaryStage(), paths.summaryTarget(), false, moves);
+            }
+        }
+        Journal journal = new Journal(runId, moves, List.copyOf(runFolders));
+        faults.reached("staged");
+        journal.write(conf, journalPath);
+        committed = true;
+        faults.reached("journal");
+        journal.apply(conf, journalPath, faults);
+    }
+
+    /** The old folder aside (into this run's staging, deleted with it), the staged one in its place. */
+    private void replaceFolder(Path staged, Path target, List<Journal.Move> moves) throws IOException {
+        if (fs(target).exists(target)) {
+            moves.add(new Journal.Move(target, new Path(staged.getParent(), "_previous_" + target.getName())));
+        }
+        moves.add(new Journal.Move(staged, target));
+    }
+
+    /** The target's visible entries aside (with {@code replace}), then the staged folder's visible entries in. */
+    private void moveEntries(Path staged, Path target, boolean replace, List<Journal.Move> moves) throws IOException {
         FileSystem fs = fs(target);
-        fs.mkdirs(target.getParent());
-        Path aside = null;
-        if (fs.exists(target)) {
-            aside = new Path(staged.getParent(), "_previous_" + target.getName());
-            rename(fs, target, aside);
+        if (replace && fs.exists(target)) {
+            Path aside = new Path(staged.getParent(), "_previous_" + target.getName());
+            for (FileStatus s : fs.listStatus(target)) {
+                if (published(s.getPath())) {
+                    moves.add(new Journal.Move(s.getPath(), new Path(aside, s.getPath().getName())));
+                }
+            }
         }
         if (fs.exists(staged)) {
-            try {
-                rename(fs, staged, target);
-            } catch (IOException e) {
-                if (aside != null) {
-                    fs.rename(aside, target);
+            for (FileStatus s : fs.listStatus(staged)) {
+                if (published(s.getPath())) {
+                    moves.add(new Journal.Move(s.getPath(), new Path(target, s.getPath().getName())));
                 }
-                throw e;
             }
-        }
-        if (aside != null) {
-            fs.delete(aside, true);
         }
     }
 
-    /** Replaces what {@code target} holds (its visible entries) by the staged folder's visible entries. */
-    private void replaceContents(Path staged, Path target) throws IOException {
-        FileSystem fs = fs(target);
-        fs.mkdirs(target);
-        Path aside = new Path(staged.getParent(), "_previous_" + target.getName());
-        fs.mkdirs(aside);
-        for (FileStatus s : fs.listStatus(target)) {
-            if (visible(s.getPath())) {
-                rename(fs, s.getPath(), new Path(aside, s.getPath().getName()));
-            }
-        }
-        moveVisible(fs, staged, target);
-        fs.delete(aside, true);
+    /** What a folder's publishing moves: what readers see, and the run-id marker. */
+    private static boolean published(Path p) {
+        return visible(p) || p.getName().equals(RUN_ID_FILE);
     }
 
-    /** Moves the staged folder's visible entries into {@code target}, keeping what it holds. */
-    private void addContents(Path staged, Path target) throws IOException {
-        FileSystem fs = fs(target);
-        fs.mkdirs(target);
-        moveVisible(fs, staged, target);
-    }
-
-    private static void moveVisible(FileSystem fs, Path from, Path to) throws IOException {
-        if (!fs.exists(from)) {
-            return;
-        }
-        for (FileStatus s : fs.listStatus(from)) {
-            if (visible(s.getPath())) {
-                rename(fs, s.getPath(), new Path(to, s.getPath().getName()));
-            }
+    /**
+     * Marks a staged folder with the run that wrote it ({@value #RUN_ID_FILE}, hidden from Spark's
+     * readers): the summary's {@code run_id} and the predictions' marker match whenever nothing is
+     * being published.
+     */
+    public void markRun(Path staged) throws IOException {
+        try (java.io.OutputStream out = fs(staged).create(new Path(staged, RUN_ID_FILE), true)) {
+            out.write(runId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 
@@ -139,27 +160,13 @@ public final class Publisher {
     }
 
     /**
-     * Publishes a run's staged outputs: the predictions, then the quarantine, then the summary
-     * folder (when the summary is not a catalog table).
+     * Deletes this run's staging folders (and the {@code _staging} folders left empty), unless the
+     * run is committed: then its journal needs them, and deletes them when it is done.
      */
-    public void publish(RunPaths paths) throws IOException {
-        if (paths.dated()) {
-            replace(paths.predictionsStage(), paths.predictionsTarget());
-            replace(paths.quarantineStage(), paths.quarantineTarget());
-            if (paths.summaryStage() != null) {
-                replace(paths.summaryStage(), paths.summaryTarget());
-            }
-        } else {
-            replaceContents(paths.predictionsStage(), paths.predictionsTarget());
-            replaceContents(paths.quarantineStage(), paths.quarantineTarget());
-            if (paths.summaryStage() != null) {
-                addContents(paths.summaryStage(), paths.summaryTarget());
-            }
-        }
-    }
-
-    /** Deletes this run's staging folders (and the {@code _staging} folders left empty). */
     public void cleanup() {
+        if (committed) {
+            return;
+        }
         for (Path run : runFolders) {
             try {
                 FileSystem fs = fs(run);

@@ -41,6 +41,24 @@ public record RunPaths(boolean dated, Path predictionsStage, Path predictionsTar
                 summaryStage, summaryTarget, summaryDate);
     }
 
+    /** The partition this run replaces, as the lock and the journal name it: {@code run_date=…} or {@code undated}. */
+    public String partition() {
+        return dated ? predictionsTarget.getName() : "undated";
+    }
+
+    /** The predictions folder (the date's parent for a dated run), which holds the locks and journals. */
+    public Path predictionsRoot() {
+        return dated ? predictionsTarget.getParent() : predictionsTarget;
+    }
+
+    public Path lock() {
+        return RunLock.lockPath(predictionsRoot(), partition());
+    }
+
+    public Path journal() {
+        return Journal.path(predictionsRoot(), partition());
+    }
+
     private static String[] append(String first, String[] rest) {
         String[] all = new String[rest.length + 1];
         all[0] = first;

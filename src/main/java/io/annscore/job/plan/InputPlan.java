@@ -202,6 +202,17 @@ public final class InputPlan {
                 labelTypes.add(t);
                 select.add(column(c).as("_l" + labelTypes.size()));
             }
+            String weight = in.weightColumn();
+            if (weight != null) {
+                StructField f = require(weight, "weight column (input.weight)");
+                DataType t = f.dataType();
+                if (!(t instanceof NumericType || t instanceof StringType || t instanceof BooleanType)) {
+                    throw new InputException("weight column '" + weight + "' (input.weight) is of type "
+                            + t.simpleString() + "; weights must be numbers");
+                }
+                // text that is not a number becomes null, a bad weight, rather than failing the cast
+                select.add(column(weight).try_cast(DataTypes.DoubleType).as("_w"));
+            }
 
             int s = 0;
             for (String c : config.segmentColumns()) {
@@ -235,7 +246,8 @@ public final class InputPlan {
                     featureTypes == null ? null : List.copyOf(featureTypes), vectorType, List.copyOf(labelTypes), s,
                     csv, in.csvDelimiter(), in.csvQuote() == null || in.csvQuote().isEmpty() ? '"' : in.csvQuote().charAt(0),
                     source.fileColumns().size(), task, inputSize, outputs, network.output().classNames(),
-                    network.output().threshold(), List.copyOf(metrics), failPartition);
+                    network.output().threshold(), List.copyOf(metrics), failPartition, weight != null,
+                    config.metricThresholds(), config.topK());
             Dataset<Row> projected = source.frame().select(select.toArray(new Column[0]));
             return new InputPlan(projected, spec, sources);
         }
@@ -268,6 +280,9 @@ public final class InputPlan {
                 Set<String> excluded = new HashSet<>(in.passThroughColumns());
                 excluded.addAll(in.labelColumns());
                 excluded.addAll(config.segmentColumns());
+                if (in.weightColumn() != null) {
+                    excluded.add(in.weightColumn());
+                }
                 List<String> rest = new ArrayList<>();
                 for (String c : source.fileColumns()) {
                     if (!excluded.contains(c)) {
@@ -276,7 +291,8 @@ public final class InputPlan {
                 }
                 if (rest.size() != size) {
                     throw new InputException("the network takes " + size + " inputs and does not name them, but the input has "
-                            + rest.size() + " columns besides the pass-through, label and segment columns: " + rest
+                            + rest.size() + " columns besides the pass-through, label" + (in.weightColumn() != null ? ", weight" : "")
+                            + " and segment columns: " + rest
                             + " (name the feature columns with input.features)");
                 }
                 for (String c : rest) {

@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.InputFileBlockHolder;
 import org.apache.spark.sql.catalyst.InternalRow;
 import scala.Tuple2;
 
@@ -80,8 +81,29 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
         }
     }
 
+    /**
+     * Scores the partition; a failure is rethrown naming the partition and the input file, so that
+     * the one line the user sees says where (Spark's own trace stays in its logs).
+     */
     @Override
     public Iterator<Tuple2<Integer, Result>> call(Integer partition, Iterator<InternalRow> rows) {
+        try {
+            return score(partition, rows);
+        } catch (RuntimeException | Error e) {
+            String file = InputFileBlockHolder.getInputFilePath().toString();
+            throw new TaskFailure("partition " + partition + (file.isEmpty() ? "" : " (file " + file + ")") + ": "
+                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A task's failure, with where it happened; the cause is the original exception. */
+    public static final class TaskFailure extends RuntimeException {
+        TaskFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private Iterator<Tuple2<Integer, Result>> score(Integer partition, Iterator<InternalRow> rows) {
         RowEngine scorer = new RowEngine(spec, ExecutorNetworks.get(model.value()), flatten);
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
@@ -150,9 +172,9 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
             }
             files.scored().write(scorer.predictionRow(k));
             double[] labels = scorer.labelled(k) ? scorer.labels(k) : null;
-            stats.addScored(scorer.outputs(k), labels);
+            stats.addScored(scorer.outputs(k), labels, scorer.weight(k));
             if (segments[k] != null) {
-                segments[k].addScored(scorer.outputs(k), labels);
+                segments[k].addScored(scorer.outputs(k), labels, scorer.weight(k));
             }
         }
         scorer.clear();

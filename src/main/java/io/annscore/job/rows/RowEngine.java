@@ -81,6 +81,7 @@ public final class RowEngine {
     /** Per queued row: its input file (for a quarantine row after scoring); copied only when it changes. */
     private final UTF8String[] queuedFile;
     private UTF8String lastFile;
+    private final double[] weights;
     private final SpecificInternalRow[] predictions;
     private final NumberText number = new NumberText();
     private final int[] featureKinds;
@@ -134,6 +135,7 @@ public final class RowEngine {
         this.labelled = new boolean[Scorer.BLOCK];
         this.finite = new boolean[Scorer.BLOCK];
         this.queuedFile = new UTF8String[Scorer.BLOCK];
+        this.weights = new double[Scorer.BLOCK];
         if (spec.hasVector()) {
             featureKinds = null;
             featureDecimals = null;
@@ -255,6 +257,7 @@ public final class RowEngine {
         copyPassThrough(in, predictions[k], false, true);
         labelled[k] = layout.loss >= 0 && readLabels(in, labels[k]);
         queuedFile[k] = file(in);
+        weights[k] = !spec.weighted() ? 1 : in.isNullAt(spec.weightOrdinal()) ? Double.NaN : in.getDouble(spec.weightOrdinal());
         return null;
     }
 
@@ -442,6 +445,11 @@ public final class RowEngine {
     /** Whether queued row k had usable labels ({@link #labels}). */
     boolean labelled(int k) {
         return labelled[k];
+    }
+
+    /** The weight of queued row k: 1 without a weight column, NaN when missing (not yet checked). */
+    double weight(int k) {
+        return weights[k];
     }
 
     /** The parsed labels of queued row k, when {@link #labelled}. */

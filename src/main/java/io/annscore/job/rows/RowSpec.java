@@ -13,7 +13,7 @@ import org.apache.spark.sql.types.DataType;
  *
  * <p>The projected input row holds, in order: the pass-through columns, then either one column per
  * feature or the single feature-vector column, then the label columns, the segment columns (as
- * strings), the CSV corrupt-record column (CSV only) and the input file name.
+ * strings; after the weight column, when there is one), the CSV corrupt-record column (CSV only) and the input file name.
  *
  * @param passThroughNames the pass-through columns' names (as written to the outputs)
  * @param passThroughTypes their types
@@ -34,6 +34,9 @@ import org.apache.spark.sql.types.DataType;
  * @param threshold the binary decision threshold
  * @param metrics the metrics to compute (empty: the task's default)
  * @param failPartition test hook: the partition whose first attempt throws, or −1
+ * @param weighted whether a weight column (cast to double) follows the labels
+ * @param metricThresholds binary: the further thresholds of the threshold report
+ * @param topK the k of top-k accuracy
  */
 public record RowSpec(
         List<String> passThroughNames,
@@ -53,7 +56,25 @@ public record RowSpec(
         List<String> classNames,
         double threshold,
         List<Metric> metrics,
-        int failPartition) implements Serializable {
+        int failPartition,
+        boolean weighted,
+        List<Double> metricThresholds,
+        int topK) implements Serializable {
+
+    /** Without a weight column or extra thresholds, and the default k. */
+    public RowSpec(List<String> passThroughNames, List<DataType> passThroughTypes, List<String> featureNames,
+                List<DataType> featureTypes, DataType vectorType, List<DataType> labelTypes, int segmentCount,
+                boolean csv, String csvDelimiter, char csvQuote, int csvFieldCount, Task task, int inputSize,
+                int outputSize, List<String> classNames, double threshold, List<Metric> metrics, int failPartition) {
+        this(passThroughNames, passThroughTypes, featureNames, featureTypes, vectorType, labelTypes, segmentCount, csv,
+                csvDelimiter, csvQuote, csvFieldCount, task, inputSize, outputSize, classNames, threshold, metrics,
+                failPartition, false, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K);
+    }
+
+    /** Empty metric statistics for this network and job. */
+    public io.annscore.metrics.MetricStats newMetricStats() {
+        return io.annscore.metrics.MetricStats.create(task, outputSize, threshold, metrics, metricThresholds, topK);
+    }
 
     int passThroughCount() {
         return passThroughNames.size();
@@ -76,8 +97,13 @@ public record RowSpec(
         return labelTypes.size();
     }
 
-    int segmentOrdinal() {
+    /** Ordinal of the weight column (when {@link #weighted}). */
+    public int weightOrdinal() {
         return labelOrdinal() + labelCount();
+    }
+
+    int segmentOrdinal() {
+        return weightOrdinal() + (weighted ? 1 : 0);
     }
 
     /** Ordinal of the corrupt-record column (CSV only). */

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * The counts and cost statistics of a run (or of one segment of it): rows scored, quarantined (per
- * reason) and scored without a usable label, and the {@link MetricStats} over the scored rows with
- * a label. Mergeable; per-segment statistics hang under the run's. Filled per partition in the
+ * reason), scored without a usable label, and scored with a label but a missing, negative or
+ * non-finite weight, and the {@link MetricStats} over the scored rows with a label and a weight. Mergeable; per-segment statistics hang under the run's. Filled per partition in the
  * scoring pass and returned as the task's result, merged in one distributed aggregation
  * ({@link MetricsAggregation}), never by accumulators, so a retried or recomputed task cannot count
  * twice.
@@ -23,6 +23,7 @@ public final class RunStats implements Serializable {
     public long scored;
     public long quarantined;
     public long unlabeled;
+    public long badWeight;
     public final long[] byReason = new long[QuarantineReason.values().length];
     public final MetricStats metrics;
     /** Segment values → that segment's statistics (without segments of its own); null inside a segment. */
@@ -31,7 +32,7 @@ public final class RunStats implements Serializable {
 
     private RunStats(RowSpec spec, boolean withSegments) {
         this.spec = spec;
-        this.metrics = MetricStats.create(spec.task(), spec.outputSize(), spec.threshold(), spec.metrics());
+        this.metrics = spec.newMetricStats();
         this.segments = withSegments && spec.segmentCount() > 0 ? new HashMap<>() : null;
     }
 
@@ -43,13 +44,15 @@ public final class RunStats implements Serializable {
         return segments.computeIfAbsent(key, k -> new RunStats(spec, false));
     }
 
-    /** One scored row: its outputs and labels (null when it has no usable label). */
-    public void addScored(double[] outputs, double[] labels) {
+    /** One scored row: its outputs, labels (null when it has no usable label) and weight (1 without a weight column). */
+    public void addScored(double[] outputs, double[] labels, double weight) {
         scored++;
         if (labels == null) {
             unlabeled++;
+        } else if (!MetricStats.isValidWeight(weight)) {
+            badWeight++;
         } else {
-            metrics.add(outputs, labels);
+            metrics.add(outputs, labels, weight);
         }
     }
 
@@ -68,6 +71,7 @@ public final class RunStats implements Serializable {
         scored += other.scored;
         quarantined += other.quarantined;
         unlabeled += other.unlabeled;
+        badWeight += other.badWeight;
         for (int i = 0; i < byReason.length; i++) {
             byReason[i] += other.byReason[i];
         }

@@ -16,12 +16,14 @@ import java.util.Map;
  * @param rowsUnlabeled scored rows left out of the metrics because their label is missing or invalid
  *     (every scored row when the job has no label column)
  * @param quarantinedByReason reason code → rows, for the reasons that occurred
- * @param metrics metric id → value, for the metrics computed (the task's, or the job's list); NaN
- *     where undefined (no labelled rows, a zero denominator); null values never occur
+ * @param metrics metric id → value, for the metrics computed (the task's, or the job's list), and
+ *     {@code <id>_error_bound} → bound for those with an error bound; NaN where undefined (no labelled
+ *     rows, a zero denominator); null values never occur
  * @param segments one entry per segment value, sorted by value (empty without segment columns)
  * @param predictionsPath the folder the predictions were published to (the run-date partition)
  * @param quarantinePath the folder the quarantine was published to
  * @param summaryLocation the summary's folder or table name
+ * @param details the weight counts, per-class values, confusion matrix and threshold report
  */
 public record RunSummary(
         String jobName,
@@ -45,7 +47,8 @@ public record RunSummary(
         String quarantinePath,
         String summaryLocation,
         String sparkAppId,
-        String sparkVersion) {
+        String sparkVersion,
+        MetricDetails details) {
 
     public RunSummary {
         inputPaths = List.copyOf(inputPaths);
@@ -65,7 +68,8 @@ public record RunSummary(
      * @param values segment column → value (null when the row had none)
      */
     public record Segment(String description, List<String> columns, List<String> values, long rowsScored,
-                          long rowsQuarantined, long rowsUnlabeled, Map<String, Double> metrics) {
+                          long rowsQuarantined, long rowsUnlabeled, Map<String, Double> metrics,
+                          MetricDetails details) {
         public Segment {
             columns = List.copyOf(columns);
             values = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));

@@ -1,6 +1,7 @@
 package io.annscore.job.summary;
 
 import io.annscore.metrics.Metric;
+import io.annscore.metrics.MetricStats;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -24,17 +25,48 @@ import org.apache.spark.sql.types.StructType;
  * The summary table: one row per run, plus one per segment when the job names segment columns.
  * Columns: job_name, run_date, run_id, start_time, end_time, duration_seconds, input_paths,
  * model_name, model_version, model_sha256, task, rows_read, rows_scored, rows_quarantined,
- * rows_unlabeled, one column per metric (null where undefined or not of the task), spark_app_id,
- * spark_version, {@code segment} (null on the run's row, {@code col=value, ...} on a segment's) and
- * one string column per segment column. A segment's rows_read is its rows scored plus quarantined.
+ * rows_unlabeled, rows_bad_weight, weight_sum, one column per {@link Metric} in its order, each
+ * followed by its {@code <id>_error_bound} column where it has one (null where undefined, not
+ * computed or not of the task), top_k, classes (array of per-class structs), confusion_matrix
+ * (array of rows, one per true class), thresholds (array of structs), spark_app_id, spark_version,
+ * {@code segment} (null on the run's row, {@code col=value, ...} on a segment's) and one string
+ * column per segment column. A segment's rows_read is its rows scored plus quarantined.
  *
  * <p>At a path it is Parquet partitioned by {@code job_name} and {@code run_date} (folders
  * {@code job_name=…/run_date=…}, so the files hold the other columns); in the catalog it is a
  * table partitioned the same way.
  */
 public final class SummaryTable {
-    /** One column per metric, in {@link Metric}'s order, whether or not the run's task has it. */
-    public static final List<String> METRIC_COLUMNS = java.util.Arrays.stream(Metric.values()).map(Metric::id).toList();
+    /** One column per metric, in {@link Metric} order, each followed by its error bound's column. */
+    public static final List<String> METRIC_COLUMNS = metricColumns();
+
+    static final StructType CLASS_TYPE = new StructType()
+            .add("class_index", DataTypes.IntegerType, false)
+            .add("class_name", DataTypes.StringType, true)
+            .add("support", DataTypes.DoubleType, false)
+            .add("predicted", DataTypes.DoubleType, false)
+            .add("precision", DataTypes.DoubleType, true)
+            .add("recall", DataTypes.DoubleType, true)
+            .add("f1", DataTypes.DoubleType, true);
+
+    static final StructType THRESHOLD_TYPE = new StructType()
+            .add("threshold", DataTypes.DoubleType, false)
+            .add("precision", DataTypes.DoubleType, true)
+            .add("recall", DataTypes.DoubleType, true)
+            .add("f1", DataTypes.DoubleType, true)
+            .add("specificity", DataTypes.DoubleType, true)
+            .add("accuracy", DataTypes.DoubleType, true);
+
+    private static List<String> metricColumns() {
+        List<String> columns = new ArrayList<>();
+        for (Metric m : Metric.values()) {
+            columns.add(m.id());
+            if (m.hasErrorBound()) {
+                columns.add(m.errorBoundId());
+            }
+        }
+        return List.copyOf(columns);
+    }
 
     private SummaryTable() {
     }
@@ -55,10 +87,16 @@ public final class SummaryTable {
                 .add("rows_read", DataTypes.LongType, false)
                 .add("rows_scored", DataTypes.LongType, false)
                 .add("rows_quarantined", DataTypes.LongType, false)
-                .add("rows_unlabeled", DataTypes.LongType, false);
+                .add("rows_unlabeled", DataTypes.LongType, false)
+                .add("rows_bad_weight", DataTypes.LongType, false)
+                .add("weight_sum", DataTypes.DoubleType, false);
         for (String m : METRIC_COLUMNS) {
             s = s.add(m, DataTypes.DoubleType, true);
         }
+        s = s.add("top_k", DataTypes.IntegerType, true)
+             .add("classes", DataTypes.createArrayType(CLASS_TYPE, false), true)
+             .add("confusion_matrix", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, false), false), true)
+             .add("thresholds", DataTypes.createArrayType(THRESHOLD_TYPE, false), true);
         s = s.add("spark_app_id", DataTypes.StringType, true)
              .add("spark_version", DataTypes.StringType, true)
              .add("segment", DataTypes.StringType, true);
@@ -75,10 +113,10 @@ public final class SummaryTable {
     public static List<Row> rows(RunSummary run, List<String> segmentColumns, java.time.LocalDate summaryDate) {
         List<Row> rows = new ArrayList<>();
         rows.add(row(run, summaryDate, run.rowsRead(), run.rowsScored(), run.rowsQuarantined(), run.rowsUnlabeled(),
-                run.metrics(), null, segmentColumns.isEmpty() ? List.of() : nulls(segmentColumns.size())));
+                run.metrics(), run.details(), null, segmentColumns.isEmpty() ? List.of() : nulls(segmentColumns.size())));
         for (RunSummary.Segment s : run.segments()) {
             rows.add(row(run, summaryDate, s.rowsScored() + s.rowsQuarantined(), s.rowsScored(), s.rowsQuarantined(),
-                    s.rowsUnlabeled(), s.metrics(), s.description(), s.values()));
+                    s.rowsUnlabeled(), s.metrics(), s.details(), s.description(), s.values()));
         }
         return rows;
     }
@@ -92,7 +130,8 @@ public final class SummaryTable {
     }
 
     private static Row row(RunSummary run, java.time.LocalDate date, long read, long scored, long quarantined,
-                           long unlabeled, Map<String, Double> metrics, String segment, List<String> segmentValues) {
+                           long unlabeled, Map<String, Double> metrics, MetricDetails details, String segment,
+                           List<String> segmentValues) {
         List<Object> v = new ArrayList<>();
         v.add(run.jobName());
         v.add(Date.valueOf(date));
@@ -109,9 +148,43 @@ public final class SummaryTable {
         v.add(scored);
         v.add(quarantined);
         v.add(unlabeled);
+        v.add(details.rowsBadWeight());
+        v.add(details.weightSum());
         for (String m : METRIC_COLUMNS) {
-            Double value = metrics.get(m);
-            v.add(value == null || value.isNaN() ? null : value);
+            v.add(orNull(metrics.get(m)));
+        }
+        v.add(details.topK());
+        MetricStats.ClassReport report = details.classes();
+        if (report == null) {
+            v.add(null);
+            v.add(null);
+        } else {
+            List<Row> classes = new ArrayList<>();
+            for (MetricStats.ClassMetrics c : report.classes()) {
+                String name = c.index() < details.classNames().size() ? details.classNames().get(c.index()) : null;
+                classes.add(RowFactory.create(c.index(), name, c.support(), c.predicted(), orNull(c.precision()),
+                        orNull(c.recall()), orNull(c.f1())));
+            }
+            v.add(classes);
+            List<List<Double>> matrix = new ArrayList<>();
+            for (double[] line : report.confusion()) {
+                List<Double> cells = new ArrayList<>();
+                for (double cell : line) {
+                    cells.add(cell);
+                }
+                matrix.add(cells);
+            }
+            v.add(matrix);
+        }
+        if (details.thresholds() == null) {
+            v.add(null);
+        } else {
+            List<Row> thresholds = new ArrayList<>();
+            for (MetricStats.ThresholdMetrics t : details.thresholds()) {
+                thresholds.add(RowFactory.create(t.threshold(), orNull(t.precision()), orNull(t.recall()), orNull(t.f1()),
+                        orNull(t.specificity()), orNull(t.accuracy())));
+            }
+            v.add(thresholds);
         }
         v.add(run.sparkAppId());
         v.add(run.sparkVersion());
@@ -120,15 +193,90 @@ public final class SummaryTable {
         return RowFactory.create(v.toArray());
     }
 
+    private static Double orNull(Double value) {
+        return value == null || value.isNaN() ? null : value;
+    }
+
     /**
      * The rows as a text table, one line per column and one column per row (a summary row is too
-     * wide to read across a terminal).
+     * wide to read across a terminal), showing only the metrics the run computed; then, for a
+     * classifier, the run's per-class values and confusion matrix, and a binary network's threshold
+     * report. The table written keeps every column.
      */
-    public static String format(List<Row> rows, StructType schema) {
+    public static String format(RunSummary run, List<Row> rows, StructType schema) {
+        java.util.Set<String> hidden = new java.util.HashSet<>(METRIC_COLUMNS);
+        hidden.removeAll(run.metrics().keySet());
+        hidden.addAll(List.of("classes", "confusion_matrix", "thresholds"));
+        if (run.details().topK() == null) {
+            hidden.add("top_k");
+        }
+        if (run.details().rowsBadWeight() == 0) {
+            hidden.add("rows_bad_weight");
+        }
+        StringBuilder out = new StringBuilder(format(rows, schema, hidden));
+        MetricStats.ClassReport report = run.details().classes();
+        if (report != null && run.rowsScored() > run.rowsUnlabeled()) {
+            out.append(classTable(report, run.details().classNames()));
+        }
+        List<MetricStats.ThresholdMetrics> thresholds = run.details().thresholds();
+        if (thresholds != null && !thresholds.isEmpty()) {
+            out.append(String.format(Locale.ROOT, "%n%-10s %-10s %-10s %-10s %-11s %-10s%n", "threshold", "precision",
+                    "recall", "f1", "specificity", "accuracy"));
+            for (MetricStats.ThresholdMetrics t : thresholds) {
+                out.append(String.format(Locale.ROOT, "%-10s %-10s %-10s %-10s %-11s %-10s%n", number(t.threshold()),
+                        number(t.precision()), number(t.recall()), number(t.f1()), number(t.specificity()),
+                        number(t.accuracy())));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Per class: support, predicted, precision, recall, F1, then the confusion matrix row of the class. */
+    private static String classTable(MetricStats.ClassReport report, List<String> classNames) {
+        int k = report.classes().size();
+        List<String> names = new ArrayList<>();
+        int nameWidth = "class".length();
+        for (int c = 0; c < k; c++) {
+            boolean named = c < classNames.size() && !classNames.get(c).equals(String.valueOf(c));
+            String n = c + (named ? " " + classNames.get(c) : "");
+            names.add(n);
+            nameWidth = Math.max(nameWidth, n.length());
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%n%-" + nameWidth + "s  %-10s %-10s %-10s %-10s %-10s | predicted as:",
+                "class", "support", "predicted", "precision", "recall", "f1"));
+        for (int c = 0; c < k; c++) {
+            out.append(' ').append(String.format(Locale.ROOT, "%8d", c));
+        }
+        out.append('\n');
+        for (int c = 0; c < k; c++) {
+            MetricStats.ClassMetrics m = report.classes().get(c);
+            out.append(String.format(Locale.ROOT, "%-" + nameWidth + "s  %-10s %-10s %-10s %-10s %-10s |              ",
+                    names.get(c), number(m.support()), number(m.predicted()), number(m.precision()), number(m.recall()),
+                    number(m.f1())));
+            for (double cell : report.confusion()[c]) {
+                out.append(' ').append(String.format(Locale.ROOT, "%8s", number(cell)));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String number(double d) {
+        if (Double.isNaN(d)) {
+            return "null";
+        }
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.format(Locale.ROOT, "%.6f", d);
+    }
+
+    static String format(List<Row> rows, StructType schema, java.util.Set<String> hidden) {
         List<String[]> lines = new ArrayList<>();
         int nameWidth = 0;
         int[] widths = new int[rows.size()];
         for (int c = 0; c < schema.size(); c++) {
+            if (hidden.contains(schema.fields()[c].name())) {
+                continue;
+            }
             String[] line = new String[rows.size() + 1];
             line[0] = schema.fields()[c].name();
             nameWidth = Math.max(nameWidth, line[0].length());

@@ -65,6 +65,54 @@ class JobFileLoaderTest {
         assertEquals(0.01, c.maxQuarantineFraction());
         assertEquals(List.of(), c.metrics());
         assertEquals(List.of(), c.input().labelColumns());
+        assertNull(c.input().weightColumn());
+        assertEquals(List.of(), c.metricThresholds());
+        assertEquals(2, c.topK());
+        assertNull(c.modelTask());
+        assertNull(c.modelOutputs());
+    }
+
+    @Test
+    void weightThresholdsAndTopK() throws Exception {
+        Path f = job("w.conf", "model.path = m.json\ninput.paths = [in.csv]\noutput.path = out\n"
+                + "input.weight = w\nmetric-thresholds = [0.2, 0.75]\nmetric-top-k = 3\n");
+        JobConfig c = loader.load(f, List.of());
+        assertEquals("w", c.input().weightColumn());
+        assertEquals(List.of(0.2, 0.75), c.metricThresholds());
+        assertEquals(3, c.topK());
+        // from the command line, a list as a comma-separated string
+        assertEquals(List.of(0.1, 0.9), loader.load(f, flags("metric-thresholds=0.1,0.9")).metricThresholds());
+    }
+
+    @Test
+    void badThresholdsAndTopKNameTheKey() throws Exception {
+        Path f = job("bad.conf", "model.path = m.json\ninput.paths = [in.csv]\noutput.path = out\n");
+        assertEquals("key metric-thresholds: expected a list of numbers from 0 to 1, found 1.5 (range.conf: 4)",
+                fails(job("range.conf", "model.path = m.json\ninput.paths = [in.csv]\noutput.path = out\n"
+                        + "metric-thresholds = [0.5, 1.5]\n"), List.of()).getMessage().replace(dir + "/", ""));
+        assertTrue(fails(f, flags("metric-thresholds=0.3,abc")).getMessage()
+                .startsWith("key metric-thresholds: expected a list of numbers from 0 to 1, found 'abc'"));
+        assertTrue(fails(f, flags("metric-thresholds=0.3,0.3")).getMessage()
+                .startsWith("key metric-thresholds: expected each threshold once, found 0.3 twice"));
+        assertEquals("key metric-top-k: expected an integer of at least 1, found '0' (command line --set)",
+                fails(f, flags("metric-top-k=0")).getMessage());
+        assertTrue(fails(f, flags("metric-top-k=2.5")).getMessage()
+                .startsWith("key metric-top-k: expected an integer of at least 1, found '2.5'"));
+    }
+
+    @Test
+    void theModelsTaskAndOutputsAreKeysAndFlags() throws Exception {
+        List<Override> base = flags("model.path=m", "input.paths=x.csv", "output.path=o");
+        Path f = job("logits.conf", "model { task = multiclass, outputs = logits }\n");
+        JobConfig c = loader.load(f, base);
+        assertEquals(io.annscore.network.Task.MULTICLASS, c.modelTask());
+        assertEquals(io.annscore.network.OutputValues.LOGITS, c.modelOutputs());
+        JobConfig flagged = loader.load(null, with(base, "model.outputs=log_probabilities"));
+        assertEquals(io.annscore.network.OutputValues.LOG_PROBABILITIES, flagged.modelOutputs());
+        assertTrue(fails(null, with(base, "model.outputs=odds")).getMessage().startsWith(
+                "key model.outputs: unknown kind of outputs 'odds'; known: probabilities, logits, log_probabilities"));
+        assertTrue(fails(null, with(base, "model.task=ranking")).getMessage().startsWith(
+                "key model.task: unknown task 'ranking'"));
     }
 
     @Test
