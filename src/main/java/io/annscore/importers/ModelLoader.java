@@ -1,6 +1,7 @@
 package io.annscore.importers;
 
 import io.annscore.importers.ModelSources.Kind;
+import io.annscore.model.HeapRoom;
 import io.annscore.model.ModelFile;
 import io.annscore.model.ModelFormatException;
 import io.annscore.network.Network;
@@ -130,6 +131,10 @@ public final class ModelLoader {
         if (status.getLen() > ModelFile.MAX_FILE_BYTES) {
             throw new ModelLoadException("the model " + path + " holds " + status.getLen() + " bytes, more than the "
                     + ModelFile.MAX_FILE_BYTES + " a model file may", null);
+        }
+        String noRoom = HeapRoom.shortfall(status.getLen());
+        if (noRoom != null) {
+            throw new ModelLoadException("the model " + path + " " + noRoom, null);
         }
         try (InputStream in = fs.open(status.getPath())) {
             ByteArrayOutputStream out = new ByteArrayOutputStream((int) status.getLen());

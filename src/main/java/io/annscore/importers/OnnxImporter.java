@@ -52,6 +52,10 @@ public final class OnnxImporter {
 
     /** Reads a file; the model is named after the file (without extension) unless the options name it. */
     public static Network read(Path file, ImportOptions options) throws IOException, ImportException {
+        String noRoom = io.annscore.model.HeapRoom.shortfall(Files.size(file));
+        if (noRoom != null) {
+            throw new ImportException(file + " " + noRoom);
+        }
         byte[] bytes = Files.readAllBytes(file);
         String fileName = file.getFileName().toString();
         String stem = fileName.contains(".") ? fileName.substring(0, fileName.lastIndexOf('.')) : fileName;

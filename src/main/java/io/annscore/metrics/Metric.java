@@ -34,8 +34,9 @@ public enum Metric {
     /**
      * Coefficient of determination, per output 1 − Σ w·(ŷ − y)² / Σ w·(y − ȳ)² (ȳ the weighted mean),
      * averaged uniformly over the outputs (scikit-learn's {@code r2_score}, {@code
-     * multioutput="uniform_average"}). NaN when an output's labels are all equal or there are fewer than
-     * 2 rows, where scikit-learn would report 1.0 or 0.0 by convention.
+     * multioutput="uniform_average"}). An output whose labels are all equal scores 1.0 when predicted
+     * exactly and 0.0 otherwise (scikit-learn's {@code force_finite=True}, its default); NaN over fewer
+     * than 2 rows, as scikit-learn.
      */
     R2("r2", REGRESSION),
     /**

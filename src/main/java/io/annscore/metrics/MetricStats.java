@@ -420,7 +420,7 @@ public final class MetricStats implements Serializable {
 
     /**
      * Each metric's value, in the order of {@link #metrics()}; NaN where undefined (no rows or no
-     * weight; a zero denominator), which the job writes as null.
+     * weight; a zero denominator; R² over fewer than 2 rows), which the job writes as null.
      */
     public Map<Metric, Double> results() {
         Map<Metric, Double> results = new LinkedHashMap<>();
@@ -483,7 +483,7 @@ public final class MetricStats implements Serializable {
             case MAE -> absoluteError.value() / (w * squaredError.length);
             case MAPE -> absolutePercentageError.value() / (w * outputCount);
             case MAX_ERROR -> maxError;
-            case R2 -> averageOverOutputs(j -> 1 - squaredError[j].value() / labelMoments[j].sumOfSquaredDeviations());
+            case R2 -> r2();
             case EXPLAINED_VARIANCE -> averageOverOutputs(
                     j -> 1 - residualMoments[j].sumOfSquaredDeviations() / labelMoments[j].sumOfSquaredDeviations());
             case EXPLAINED_VARIANCE_MLLIB -> mllibExplainedVariance();
@@ -511,6 +511,24 @@ public final class MetricStats implements Serializable {
             sum += s.value();
         }
         return sum / (weight.value() * squaredError.length);
+    }
+
+    private double r2() {
+        if (rows < 2) {
+            return Double.NaN; // scikit-learn too: "not well-defined with less than two samples"
+        }
+        double sum = 0;
+        for (int j = 0; j < outputCount; j++) {
+            double totalSquares = labelMoments[j].sumOfSquaredDeviations();
+            double residual = squaredError[j].value();
+            if (totalSquares == 0) {
+                // constant labels: scikit-learn's force_finite convention, 1 when predicted exactly, else 0
+                sum += residual == 0 ? 1 : 0;
+            } else {
+                sum += 1 - residual / totalSquares;
+            }
+        }
+        return sum / outputCount;
     }
 
     /** The mean over the outputs; NaN when an output's labels are constant (a zero total sum of squares). */

@@ -100,7 +100,12 @@ public final class ModelFile {
 
     static Network read(Path path, long maxBytes) throws ModelFormatException, IOException {
         try {
-            checkSize(Files.size(path), maxBytes);
+            long size = Files.size(path);
+            checkSize(size, maxBytes);
+            String noRoom = HeapRoom.shortfall(size);
+            if (noRoom != null) {
+                throw new ModelFormatException("model file " + noRoom);
+            }
             return read(Files.readAllBytes(path), maxBytes);
         } catch (ModelFormatException e) {
             throw new ModelFormatException(path + ": " + e.getMessage(), e);

@@ -84,8 +84,16 @@ class MainTest {
     void malformedRunDateIsAConfigurationError() throws Exception {
         assertEquals(2, run("score", "--model", model().toString(), "--input", "a.csv", "--output", "o",
                 "--run-date", "2024-5-1"));
-        assertOneLine("annscore: configuration error: key run-date: expected a date yyyy-MM-dd, found '2024-5-1'"
-                + " (command line --run-date)");
+        assertOneLine("annscore: configuration error: key run-date: expected a date yyyy-MM-dd with a 4-digit year,"
+                + " found '202…' (8 characters) (command line --run-date)");
+    }
+
+    @Test
+    void aRunDateBeyondYear9999IsAConfigurationError() throws Exception {
+        assertEquals(2, run("score", "--model", model().toString(), "--input", "a.csv", "--output", "o",
+                "--run-date", "+10000-01-01"));
+        assertOneLine("annscore: configuration error: key run-date: expected a date yyyy-MM-dd with a 4-digit year,"
+                + " found '+10…' (12 characters) (command line --run-date)");
     }
 
     @Test

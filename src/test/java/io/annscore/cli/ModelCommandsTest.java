@@ -88,6 +88,33 @@ class ModelCommandsTest {
     }
 
     @Test
+    void aModelFileLargerThanTheHeapIsOneLineAndExit3WithoutOutOfMemory() throws Exception {
+        // Given a 1.9 GB file (sparse: no disk used) and a JVM of 256 MB heap
+        Path huge = dir.resolve("huge.json");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.setLength(1_900_000_000L);
+        }
+        Path onnx = Files.createLink(dir.resolve("huge.onnx"), huge);
+        for (String[] command : new String[][] {{"inspect", huge.toString()},
+                {"import", "--from", "onnx", onnx.toString(), "--out", dir.resolve("out.json").toString()}}) {
+            // When inspect or import reads it in a child JVM
+            java.util.List<String> line = new java.util.ArrayList<>(java.util.List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                    "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+            line.addAll(java.util.List.of(command));
+            Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+            // Then it exits 3 with one line giving the size and the heap, before reading a byte
+            assertEquals(3, p.waitFor(), output);
+            assertEquals(1, output.lines().count(), output);
+            assertTrue(output.matches("annscore: model error: .*" + java.util.regex.Pattern.quote(command[command.length - 1]
+                    .equals(huge.toString()) ? huge.toString() : onnx.toString()) + ".* holds 1812 MiB, and reading it"
+                    + " needs about 3624 MiB of heap, but the JVM has \\d+ MiB free of \\d+ MiB; give it more .*"), output);
+            assertTrue(!output.contains("OutOfMemoryError"), output);
+        }
+    }
+
+    @Test
     void inspectOfABrokenModelIsAModelError() throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"format\": \"annscore-network\", \"format_version\": 1}");

@@ -326,6 +326,67 @@ class ScoringJobIT {
     }
 
     @Test
+    void rowsWhoseOutputsOverflowAreQuarantinedAndTheMetricsStayDefinedOverTheRest() throws IOException {
+        // Given y = a + 2b + 0.5 and ten rows with labels y = 0, of which rows 3 and 7 have finite
+        // features whose weighted sum overflows (to +∞ and to −∞)
+        Network linear = new Network(io.annscore.network.ModelInfo.named("linear"), InputSpec.named(List.of("a", "b")),
+                List.of(new io.annscore.network.Layer(new double[][] {{1, 2}}, new double[] {0.5},
+                        io.annscore.network.Summation.WEIGHTED_SUM, io.annscore.network.Activation.IDENTITY, Map.of())),
+                io.annscore.network.OutputSpec.of(io.annscore.network.Task.REGRESSION));
+        Path model = JobTestSupport.writeModel(linear, tmp.resolve("models").resolve("linear.json"));
+        List<String> lines = new ArrayList<>(List.of("id,a,b,y"));
+        double sumSquares = 0;
+        double sumAbs = 0;
+        for (int r = 0; r < 10; r++) {
+            String a = r == 3 ? "1e308" : r == 7 ? "-1e308" : Integer.toString(r);
+            String b = r == 3 ? "1e308" : r == 7 ? "-1e308" : "1";
+            lines.add(r + "," + a + "," + b + ",0");
+            if (r != 3 && r != 7) {
+                double y = r + 2 + 0.5;
+                sumSquares += y * y;
+                sumAbs += Math.abs(y);
+            }
+        }
+        Path csv = tmp.resolve("overflow.csv");
+        Files.write(csv, lines, StandardCharsets.UTF_8);
+        Paths out = new Paths(tmp.resolve("overflow"));
+        JobConfig.InputConfig input = JobConfig.InputConfig.csv(List.of(csv.toString()), List.of("y"), List.of("id"));
+
+        // When scored
+        RunSummary run = run(JobTestSupport.config("overflow", DAY_1, model, input, out, 0.5));
+
+        // Then the two rows are quarantined, not published, and the metrics are those of the other eight
+        assertEquals(10, run.rowsRead());
+        assertEquals(8, run.rowsScored());
+        assertEquals(Map.of("non_finite_output", 2L), run.quarantinedByReason());
+        assertEquals(List.of(0, 1, 2, 4, 5, 6, 8, 9), predictions(out, DAY_1).orderBy("id").collectAsList().stream()
+                .map(row -> Integer.parseInt(row.getString(row.fieldIndex("id")))).toList());
+        assertTrue(close(run.metrics().get("mse"), sumSquares / 8, 1e-12));
+        assertTrue(close(run.metrics().get("mae"), sumAbs / 8, 1e-12));
+        assertTrue(close(run.metrics().get("rmse"), Math.sqrt(sumSquares / 8), 1e-12));
+        List<Row> quarantined = spark.read().parquet(out.quarantine().resolve("run_date=" + DAY_1).toString())
+                .orderBy("id").collectAsList();
+        assertEquals(List.of("3|non_finite_output|the network's output is not finite: output 0 = Infinity",
+                        "7|non_finite_output|the network's output is not finite: output 0 = -Infinity"),
+                quarantined.stream().map(row -> row.getString(row.fieldIndex("id")) + "|" + row.getString(row.fieldIndex("reason"))
+                        + "|" + row.getString(row.fieldIndex("detail"))).toList());
+        assertTrue(quarantined.get(0).getString(quarantined.get(0).fieldIndex("input_file")).endsWith("overflow.csv"));
+
+        // And from Parquet, the same rows are quarantined with their values as JSON in raw_record
+        Path parquet = tmp.resolve("inputs").resolve("overflow");
+        spark.read().option("header", true).option("inferSchema", true).csv(csv.toString()).coalesce(1)
+                .write().parquet(parquet.toString());
+        Paths outParquet = new Paths(tmp.resolve("overflow-parquet"));
+        RunSummary fromParquet = run(JobTestSupport.config("overflow", DAY_1, model,
+                JobConfig.InputConfig.parquet(List.of(parquet.toString()), List.of("y"), List.of("id")), outParquet, 0.5));
+        assertEquals(Map.of("non_finite_output", 2L), fromParquet.quarantinedByReason());
+        assertEquals(run.metrics(), fromParquet.metrics());
+        assertEquals(List.of("{\"id\":3,\"a\":1.0E308,\"b\":1.0E308}", "{\"id\":7,\"a\":-1.0E308,\"b\":-1.0E308}"),
+                spark.read().parquet(outParquet.quarantine().resolve("run_date=" + DAY_1).toString()).orderBy("id")
+                        .collectAsList().stream().map(row -> row.getString(row.fieldIndex("raw_record"))).toList());
+    }
+
+    @Test
     void aCsvHeaderInAnotherColumnOrderIsReadByName() throws IOException {
         // Given the iris CSV with its columns reversed
         Path data = tmp.resolve("reversed.csv");

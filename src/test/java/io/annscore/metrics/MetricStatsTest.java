@@ -184,13 +184,30 @@ class MetricStatsTest {
     }
 
     @Test
-    void r2IsNaNForConstantLabelsOrOneRow() {
+    void r2OnConstantLabelsFollowsScikitLearn() {
+        // One row: NaN (scikit-learn warns and returns nan below two samples)
         MetricStats s = MetricStats.create(Task.REGRESSION, 1, 0.5, List.of(R2, MSE));
         s.add(new double[] {1}, new double[] {3});
         assertTrue(s.results().get(R2).isNaN());
+        // Constant labels 3, 3 predicted as 1, 2: not exact, so 0.0
         s.add(new double[] {2}, new double[] {3});
-        assertTrue(s.results().get(R2).isNaN());
+        assertEquals(0.0, s.results().get(R2));
         assertEquals(2.5, s.results().get(MSE));              // (4 + 1) / 2
+        // Constant labels predicted exactly: 1.0
+        MetricStats exact = MetricStats.create(Task.REGRESSION, 1, 0.5, List.of(R2));
+        exact.add(new double[] {3}, new double[] {3});
+        exact.add(new double[] {3}, new double[] {3});
+        assertEquals(1.0, exact.results().get(R2));
+        // Two outputs, the first constant and exact (1.0), the second 1 − 0.5/2 = 0.75 (labels 0, 2;
+        // predictions 0.5, 1.5): uniform average 0.875; with the first constant but missed, (0 + 0.75)/2
+        MetricStats two = MetricStats.create(Task.REGRESSION, 2, 0.5, List.of(R2));
+        two.add(new double[] {5, 0.5}, new double[] {5, 0});
+        two.add(new double[] {5, 1.5}, new double[] {5, 2});
+        assertEquals(0.875, two.results().get(R2), 1e-15);
+        MetricStats missed = MetricStats.create(Task.REGRESSION, 2, 0.5, List.of(R2));
+        missed.add(new double[] {4, 0.5}, new double[] {5, 0});
+        missed.add(new double[] {5, 1.5}, new double[] {5, 2});
+        assertEquals(0.375, missed.results().get(R2), 1e-15);
     }
 
     @Test

@@ -50,6 +50,7 @@ public final class JobFileLoader {
     public static final String DEFAULT_JOB_NAME = "annscore";
 
     private static final Pattern JOB_NAME_CHARS = JobConfig.JOB_NAME;
+    private static final Pattern FOUR_DIGIT_YEAR_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
 
     /** One value given on the command line: the key it sets and the flag that gave it. */
     public record Override(String key, Object value, String source) {
@@ -89,8 +90,8 @@ public final class JobFileLoader {
             try {
                 value = ConfigFactory.parseString("v = " + text).getValue("v").unwrapped();
             } catch (ConfigException e) {
-                throw new ConfigurationException("--set " + key + ": cannot parse '" + text + "' as a HOCON "
-                        + (text.startsWith("[") ? "list" : "object") + ": " + e.getMessage(), e);
+                throw new ConfigurationException("--set " + key + ": cannot parse " + redacted(text) + " as a HOCON "
+                        + (text.startsWith("[") ? "list" : "object"), e);
             }
         } else {
             value = text;
@@ -249,8 +250,23 @@ public final class JobFileLoader {
             case LIST: return "a list";
             case OBJECT: return "a group of keys";
             case NULL: return "null";
-            default: return "'" + value.unwrapped() + "'";
+            default: return redacted(String.valueOf(value.unwrapped()));
         }
+    }
+
+    /** Values up to this length are shown whole in an error (a mistyped word: 'xls', 'maybe'). */
+    static final int SHOWN_WHOLE = 6;
+
+    /**
+     * A configuration value as an error may show it: whole when short, else its first three
+     * characters and its length, since a value put under the wrong key may be a secret
+     * ({@code '${DB_PASSWORD}'} bound to a boolean). The key and the file and line say where to look.
+     */
+    public static String redacted(String value) {
+        if (value.length() <= SHOWN_WHOLE) {
+            return "'" + value + "'";
+        }
+        return "'" + value.substring(0, 3) + "…' (" + value.length() + " characters)";
     }
 
     // ---- typed reading -----------------------------------------------------------------------
@@ -269,7 +285,7 @@ public final class JobFileLoader {
             String jobName = Optional.ofNullable(string(JOB_NAME)).orElseGet(this::defaultJobName);
             if (!JOB_NAME_CHARS.matcher(jobName).matches()) {
                 throw error(JOB_NAME, "a name of letters, digits, '.', '_' and '-' (it becomes a folder and a"
-                        + " partition value)", "'" + jobName + "'");
+                        + " partition value)", redacted(jobName));
             }
             LocalDate runDate = runDate();
 
@@ -289,7 +305,7 @@ public final class JobFileLoader {
             }
             String quote = Optional.ofNullable(string(CSV_QUOTE)).orElse("\"");
             if (quote.length() != 1) {
-                throw error(CSV_QUOTE, "one character", "'" + quote + "'");
+                throw error(CSV_QUOTE, "one character", redacted(quote));
             }
             List<String> features = list(FEATURES, true);
             String featureColumn = string(FEATURE_COLUMN);
@@ -427,9 +443,13 @@ public final class JobFileLoader {
                 return LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(1);
             }
             try {
+                // LocalDate.parse also takes '+10000-01-01', a year no partition value can carry
+                if (!FOUR_DIGIT_YEAR_DATE.matcher(text).matches()) {
+                    throw new DateTimeParseException("not yyyy-MM-dd", text, 0);
+                }
                 return LocalDate.parse(text);
             } catch (DateTimeParseException e) {
-                throw error(RUN_DATE, "a date yyyy-MM-dd", "'" + text + "'");
+                throw error(RUN_DATE, "a date yyyy-MM-dd with a 4-digit year", redacted(text));
             }
         }
 
@@ -550,7 +570,7 @@ public final class JobFileLoader {
             switch (s.trim().toLowerCase(Locale.ROOT)) {
                 case "csv": return Format.CSV;
                 case "parquet": return Format.PARQUET;
-                default: throw error(key, "csv or parquet", "'" + s + "'");
+                default: throw error(key, "csv or parquet", redacted(s));
             }
         }
 

@@ -155,15 +155,22 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
         return List.of(new Tuple2<>(partition, result)).iterator();
     }
 
-    /** Scores the queued rows, writes their predictions and counts them. */
+    /** Scores the queued rows, writes their predictions (or, for non-finite outputs, their quarantine rows) and counts them. */
     private static void writeQueued(RowEngine scorer, RunStats[] segments, RunStats stats, TaskFiles files) {
         if (scorer.queued() == 0) {
             return;
         }
         scorer.scoreQueued();
-        SparkInternals.FileSink scored = files.scored();
         for (int k = 0; k < scorer.queued(); k++) {
-            scored.write(scorer.predictionRow(k));
+            if (!scorer.scored(k)) {
+                files.quarantined().write(scorer.outputQuarantineRow(k));
+                stats.addQuarantined(QuarantineReason.NON_FINITE_OUTPUT);
+                if (segments[k] != null) {
+                    segments[k].addQuarantined(QuarantineReason.NON_FINITE_OUTPUT);
+                }
+                continue;
+            }
+            files.scored().write(scorer.predictionRow(k));
             double[] labels = scorer.labelled(k) ? scorer.labels(k) : null;
             stats.addScored(scorer.outputs(k), labels, scorer.weight(k));
             if (segments[k] != null) {

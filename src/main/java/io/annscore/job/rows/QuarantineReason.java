@@ -20,7 +20,12 @@ public enum QuarantineReason {
      * A line that is no record at all: it has no delimiter (a single field where several are
      * expected) or an unterminated quote; or a sparse vector whose indices do not fit its size.
      */
-    MALFORMED_RECORD("malformed_record");
+    MALFORMED_RECORD("malformed_record"),
+    /**
+     * The features were usable but the network's output is NaN or ±infinity somewhere (a feature
+     * so large that a sum overflows, a softmax over infinite logits). Decided after scoring.
+     */
+    NON_FINITE_OUTPUT("non_finite_output");
 
     private final String code;
 

@@ -49,7 +49,9 @@ import org.apache.spark.unsafe.types.UTF8String;
  * {@code non_numeric_feature}, {@code non_finite_feature}; for a vector column also
  * {@code wrong_field_count} for another size and {@code malformed_record} for indices that do not
  * fit). A row with good features is scored; its labels, when missing or invalid (not a number, not
- * a class of the network, not finite), leave {@code loss} and {@code _labels} null.
+ * a class of the network, not finite), leave {@code loss} and {@code _labels} null. A scored row
+ * whose outputs are not all finite is no prediction: {@link #scored} is false for it and it is
+ * quarantined as {@code non_finite_output} ({@link #outputQuarantineRow}).
  */
 public final class RowEngine {
     // Kinds of numeric reads, decided once per column.
@@ -74,6 +76,11 @@ public final class RowEngine {
     private final double[][] outputs;
     private final double[][] labels;
     private final boolean[] labelled;
+    /** Per queued row: whether its outputs are all finite (set by scoreQueued). */
+    private final boolean[] finite;
+    /** Per queued row: its input file (for a quarantine row after scoring); copied only when it changes. */
+    private final UTF8String[] queuedFile;
+    private UTF8String lastFile;
     private final double[] weights;
     private final SpecificInternalRow[] predictions;
     private final NumberText number = new NumberText();
@@ -126,6 +133,8 @@ public final class RowEngine {
         this.outputs = new double[Scorer.BLOCK][spec.outputSize()];
         this.labels = new double[Scorer.BLOCK][Math.max(1, spec.labelCount())];
         this.labelled = new boolean[Scorer.BLOCK];
+        this.finite = new boolean[Scorer.BLOCK];
+        this.queuedFile = new UTF8String[Scorer.BLOCK];
         this.weights = new double[Scorer.BLOCK];
         if (spec.hasVector()) {
             featureKinds = null;
@@ -232,6 +241,8 @@ public final class RowEngine {
             out.update(r + 1, UTF8String.fromString(failureDetail));
             if (spec.csv() && !in.isNullAt(spec.corruptOrdinal())) {
                 out.update(r + 2, in.getUTF8String(spec.corruptOrdinal()));
+            } else if (!spec.csv()) {
+                out.update(r + 2, UTF8String.fromString(RecordJson.ofInput(in, spec, passThroughReaders)));
             } else {
                 out.setNullAt(r + 2);
             }
@@ -245,8 +256,21 @@ public final class RowEngine {
         int k = queued++;
         copyPassThrough(in, predictions[k], false, true);
         labelled[k] = layout.loss >= 0 && readLabels(in, labels[k]);
+        queuedFile[k] = file(in);
         weights[k] = !spec.weighted() ? 1 : in.isNullAt(spec.weightOrdinal()) ? Double.NaN : in.getDouble(spec.weightOrdinal());
         return null;
+    }
+
+    /** The row's input file, as a copy that outlives the row; the same copy while the file does not change. */
+    private UTF8String file(InternalRow in) {
+        if (in.isNullAt(spec.fileOrdinal())) {
+            return null;
+        }
+        UTF8String f = in.getUTF8String(spec.fileOrdinal());
+        if (!f.equals(lastFile)) {
+            lastFile = f.copy();
+        }
+        return lastFile;
     }
 
     /** The number of rows queued. */
@@ -267,10 +291,87 @@ public final class RowEngine {
     void scoreQueued() {
         scorer.scoreBatch(features, queued, blockOutputs);
         int size = spec.outputSize();
+        // One pass over the block: v − v is 0 for a finite v and NaN for NaN or ±∞, and NaN sticks.
+        double probe = 0;
+        for (int i = 0, n = queued * size; i < n; i++) {
+            probe += blockOutputs[i] - blockOutputs[i];
+        }
+        boolean allFinite = probe == 0;
         for (int k = 0; k < queued; k++) {
             System.arraycopy(blockOutputs, k * size, outputs[k], 0, size);
-            fill(predictions[k], outputs[k], k);
+            finite[k] = allFinite || allFinite(outputs[k]);
+            if (finite[k]) {
+                fill(predictions[k], outputs[k], k);
+            }
         }
+    }
+
+    private static boolean allFinite(double[] values) {
+        for (double v : values) {
+            if (!Double.isFinite(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether queued row k was scored to finite outputs (after {@link #scoreQueued}). When not, it
+     * is no prediction: write {@link #outputQuarantineRow} instead of {@link #predictionRow}.
+     */
+    boolean scored(int k) {
+        return finite[k];
+    }
+
+    /**
+     * The quarantine row ({@code non_finite_output}) of queued row k, whose outputs are not all
+     * finite: the outputs that are not, with their values, in the detail; for Parquet input the
+     * row's features and pass-through values as JSON in {@code raw_record}. Valid until the next call.
+     */
+    InternalRow outputQuarantineRow(int k) {
+        SpecificInternalRow out = quarantine;
+        SpecificInternalRow from = predictions[k];
+        for (int i = 0; i < spec.passThroughCount(); i++) {
+            int at = layout.passThrough + i;
+            if (from.isNullAt(at)) {
+                out.setNullAt(at);
+            } else {
+                out.update(at, passThroughReaders[i].apply(from, at));
+            }
+        }
+        int r = layout.reason;
+        out.update(r, reasonCodes[QuarantineReason.NON_FINITE_OUTPUT.ordinal()]);
+        failureDetail = nonFiniteDetail(outputs[k]);
+        out.update(r + 1, UTF8String.fromString(failureDetail));
+        if (spec.csv()) {
+            out.setNullAt(r + 2);
+        } else {
+            int size = spec.inputSize();
+            out.update(r + 2, UTF8String.fromString(RecordJson.ofScored(from, layout.passThrough, spec, passThroughReaders,
+                    java.util.Arrays.copyOfRange(features, k * size, (k + 1) * size))));
+        }
+        if (queuedFile[k] == null) {
+            out.setNullAt(r + 3);
+        } else {
+            out.update(r + 3, queuedFile[k]);
+        }
+        return out;
+    }
+
+    private String nonFiniteDetail(double[] o) {
+        StringBuilder detail = new StringBuilder("the network's output is not finite:");
+        String sep = " ";
+        for (int j = 0; j < o.length; j++) {
+            if (!Double.isFinite(o[j])) {
+                detail.append(sep).append(outputName(j)).append(" = ").append(o[j]);
+                sep = ", ";
+            }
+        }
+        return detail.toString();
+    }
+
+    private String outputName(int j) {
+        return spec.classNames().size() == spec.outputSize() ? "output " + j + " ('" + spec.classNames().get(j) + "')" : "output " + j;
     }
 
     /** Empties the queue. */
@@ -290,6 +391,10 @@ public final class RowEngine {
         if (reason == null) {
             scoreQueued();
             queued = 0;
+            if (!finite[0]) {
+                outputQuarantineRow(0);
+                return QuarantineReason.NON_FINITE_OUTPUT;
+            }
         }
         return reason;
     }

@@ -1,6 +1,7 @@
 package io.annscore.cli.jobfile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -188,8 +189,8 @@ class JobFileLoaderTest {
                 fails(null, with(base, "quarantine.max-fraction=1.5")).getMessage());
         assertEquals("key quarantine.max-fraction: expected a number from 0 to 1, found 'lots' (command line --set)",
                 fails(null, with(base, "quarantine.max-fraction=lots")).getMessage());
-        assertEquals("key run-date: expected a date yyyy-MM-dd, found '2024-02-30' (command line --set)",
-                fails(null, with(base, "run-date=2024-02-30")).getMessage());
+        assertEquals("key run-date: expected a date yyyy-MM-dd with a 4-digit year, found '202…' (10 characters)"
+                + " (command line --set)", fails(null, with(base, "run-date=2024-02-30")).getMessage());
         assertEquals("key input.csv.quote: expected one character, found '\"\"' (command line --set)",
                 fails(null, with(base, "input.csv.quote=\"\"")).getMessage());
         assertTrue(fails(null, with(base, "job.name=my job")).getMessage().startsWith("key job.name: expected a name"));
@@ -289,6 +290,38 @@ class JobFileLoaderTest {
         assertEquals(List.of("hdfs:///annscore/landing/iris/2024/05/31/*.csv"), nightly.input().paths());
         assertEquals(0.005, nightly.maxQuarantineFraction());
         assertEquals(List.of("cross_entropy", "accuracy"), nightly.metrics());
+    }
+
+    @Test
+    void aRunDateNeedsAFourDigitYear() {
+        List<Override> base = flags("model.path=m", "input.paths=x.csv", "output.path=o");
+        // LocalDate.parse alone takes these (years 10000 and −1)
+        for (String date : List.of("+10000-01-01", "-0001-01-01", "+2024-01-01")) {
+            assertTrue(fails(null, with(base, "run-date=" + date)).getMessage()
+                    .startsWith("key run-date: expected a date yyyy-MM-dd with a 4-digit year, found '"), date);
+        }
+        assertEquals(LocalDate.of(9999, 12, 31), loader.load(null, with(base, "run-date=9999-12-31")).runDate());
+        assertEquals(LocalDate.of(1, 1, 1), loader.load(null, with(base, "run-date=0001-01-01")).runDate());
+    }
+
+    @Test
+    void aSecretUnderAKeyOfTheWrongTypeIsNotEchoed() throws Exception {
+        String secret = "s3cr3t-Tok3n-9f8e7d6c5b4a";
+        List<Override> base = flags("model.path=m", "input.paths=x.csv", "output.path=o");
+        for (String key : List.of("input.csv.header", "quarantine.max-fraction", "input.format", "input.csv.quote",
+                "run-date")) {
+            String message = fails(null, with(base, key + "=" + secret)).getMessage();
+            assertTrue(message.startsWith("key " + key + ": expected "), message);
+            assertTrue(message.contains("found 's3c…' (25 characters)"), message);
+            assertFalse(message.contains("cr3t"), message);
+        }
+        // also from a job file, a list where a value is expected, and a --set value HOCON cannot parse
+        Path f = job("s.conf", "model.path = m\ninput.paths = [x.csv]\noutput.path = o\ninput.csv.header = \"" + secret + "\"\n");
+        assertEquals("key input.csv.header: expected true or false, found 's3c…' (25 characters) (s.conf: 4)",
+                fails(f, List.of()).getMessage().replace(f.toString(), "s.conf"));
+        ConfigurationException unparsable = assertThrows(ConfigurationException.class,
+                () -> JobFileLoader.parseSet("input.labels=[" + secret + ", \"open"));
+        assertFalse(unparsable.getMessage().contains("cr3t"), unparsable.getMessage());
     }
 
     @Test

@@ -249,6 +249,93 @@ class RowEngineTest {
         assertNull(arrays.check(row("10", new GenericArrayData(new Object[] {1.0, 2.0}), 0.0, "f")));
     }
 
+    // softmax over (10a, −10a, 0): a = 1e308 makes the logits +∞, −∞, 0 and every probability NaN
+    private static final Network STEEP = new Network(ModelInfo.named("steep"), InputSpec.named(List.of("a")),
+            List.of(new Layer(new double[][] {{10}, {-10}, {0}}, new double[] {0, 0, 0}, Summation.WEIGHTED_SUM, Activation.SOFTMAX, Map.of())),
+            new OutputSpec(Task.MULTICLASS, List.of("x", "y", "z"), 0.5));
+
+    @Test
+    void aLinearOutputThatOverflowsIsQuarantinedNotPredicted() {
+        // Given finite features whose weighted sum 1e308 + 2·1e308 + 0.5 is beyond the range of a double
+        RowEngine scorer = new RowEngine(csvSpec(LINEAR, 2), LINEAR);
+        OutputLayout l = scorer.layout();
+        // When scored, then the row is quarantined with the output and its value named
+        assertEquals("non_finite_output", scorer.process(row("7", "1e308", "1e308", "3", null, "file:/in.csv")).code());
+        InternalRow q = scorer.quarantineRow();
+        assertEquals("7", q.getUTF8String(l.passThrough).toString());
+        assertEquals("non_finite_output", q.getUTF8String(l.reason).toString());
+        assertEquals("the network's output is not finite: output 0 = Infinity", q.getUTF8String(l.reason + 1).toString());
+        assertEquals("file:/in.csv", q.getUTF8String(l.reason + 3).toString());
+        // and −1e308 − 2·1e308 gives −∞
+        assertEquals("non_finite_output", scorer.process(row("8", "-1e308", "-1e308", "3", null, "f")).code());
+        assertEquals("the network's output is not finite: output 0 = -Infinity", scorer.failureDetail());
+        // while 1e308 alone (1e308 + 2 + 0.5 rounds to 1e308) is a finite prediction
+        assertEquals(1e308, predicted(scorer, row("9", "1e308", "1", "3", null, "f")));
+    }
+
+    @Test
+    void aSoftmaxOverInfiniteLogitsIsQuarantinedWithEveryNaNNamed() {
+        RowEngine scorer = new RowEngine(csvSpec(STEEP, 1), STEEP);
+        assertEquals("non_finite_output", scorer.process(row("1", "1e308", "x", null, "f")).code());
+        assertEquals("the network's output is not finite: output 0 ('x') = NaN, output 1 ('y') = NaN, output 2 ('z') = NaN",
+                scorer.failureDetail());
+        // a = 1: softmax(10, −10, 0), all finite
+        assertNull(scorer.process(row("2", "1", "x", null, "f")));
+        double sum = Math.exp(10) + Math.exp(-10) + 1;
+        assertEquals(Math.exp(10) / sum, scorer.predictionRow(0).getArray(scorer.layout().prediction).getDouble(0), 1e-15);
+    }
+
+    @Test
+    void inABlockOnlyTheNonFiniteRowsAreRejectedAndEachKeepsItsOwnIdAndFile() {
+        // Given one full block of rows from two files, rows 2 and 5 overflowing
+        RowEngine scorer = new RowEngine(csvSpec(LINEAR, 2), LINEAR);
+        OutputLayout l = scorer.layout();
+        byte[] id = new byte[1];
+        for (int r = 0; r < io.annscore.network.Scorer.BLOCK; r++) {
+            id[0] = (byte) ('0' + r);
+            String a = r == 2 || r == 5 ? "1.7e308" : Integer.toString(r);
+            assertNull(scorer.add(row(UTF8String.fromBytes(id), a, "1e307", "0", null, r < 4 ? "file:/one.csv" : "file:/two.csv")));
+        }
+        // When the block is scored
+        scorer.scoreQueued();
+        List<String> got = new ArrayList<>();
+        for (int k = 0; k < scorer.queued(); k++) {
+            if (scorer.scored(k)) {
+                got.add(scorer.predictionRow(k).getUTF8String(l.passThrough) + "=" + scorer.predictionRow(k).getDouble(l.prediction));
+            } else {
+                InternalRow q = scorer.outputQuarantineRow(k);
+                got.add(q.getUTF8String(l.passThrough) + ":" + q.getUTF8String(l.reason) + "@" + q.getUTF8String(l.reason + 3));
+            }
+        }
+        // Then rows 2 and 5 (1.7e308 + 2e307 > the largest double) are quarantined with their own id
+        // and file; the others are r + 2e307 + 0.5, which rounds to 2e307
+        assertEquals(List.of("0=2.0E307", "1=2.0E307", "2:non_finite_output@file:/one.csv", "3=2.0E307",
+                "4=2.0E307", "5:non_finite_output@file:/two.csv", "6=2.0E307", "7=2.0E307"), got);
+    }
+
+    /** Parquet layout: id (long), day (date), a, b (double), file. */
+    private static RowSpec parquetSpec() {
+        return new RowSpec(List.of("id", "day"), List.of(DataTypes.LongType, DataTypes.DateType), List.of("a", "b"),
+                List.of(DataTypes.DoubleType, DataTypes.DoubleType), null, List.of(), 0, false, ",", '"', 0, Task.REGRESSION,
+                2, 1, List.of(), 0.5, List.of(), -1);
+    }
+
+    @Test
+    void parquetRowsGetTheirValuesAsJsonInRawRecordForEveryReason() {
+        RowEngine scorer = new RowEngine(parquetSpec(), LINEAR);
+        OutputLayout l = scorer.layout();
+        int day = (int) java.time.LocalDate.of(2024, 5, 31).toEpochDay();
+        assertEquals("missing_feature", scorer.process(row(42L, day, 1.5, null, "f")).code());
+        assertEquals("{\"id\":42,\"day\":\"2024-05-31\",\"a\":1.5,\"b\":null}",
+                scorer.quarantineRow().getUTF8String(l.reason + 2).toString());
+        assertEquals("non_finite_feature", scorer.process(row(43L, null, Double.NaN, 1.0, "f")).code());
+        assertEquals("{\"id\":43,\"day\":null,\"a\":\"NaN\",\"b\":1.0}",
+                scorer.quarantineRow().getUTF8String(l.reason + 2).toString());
+        assertEquals("non_finite_output", scorer.process(row(44L, day, 1e308, 1e308, "f")).code());
+        assertEquals("{\"id\":44,\"day\":\"2024-05-31\",\"a\":1.0E308,\"b\":1.0E308}",
+                scorer.quarantineRow().getUTF8String(l.reason + 2).toString());
+    }
+
     /** The prediction of a row that must be scored. */
     private static double predicted(RowEngine scorer, InternalRow in) {
         assertNull(scorer.process(in));
