@@ -213,6 +213,9 @@ public final class ScoringJob {
         checkPaths();
         Publisher publisher = new Publisher(hadoop(), runId);
         RunPaths paths = RunPaths.of(config, publisher, LocalDate.ofInstant(start, ZoneOffset.UTC));
+        // The model, the configuration and the input's schema are checked first: a run that cannot
+        // start leaves nothing on disk, not even a lock.
+        Prepared p = prepare();
         try (RunLock lock = lock(runId, paths)) {
             Thread onSignal = new Thread(() -> {
                 publisher.cleanup();
@@ -221,7 +224,7 @@ public final class ScoringJob {
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 recoverLeftovers(runId, paths, true);
-                return run(runId, start, publisher, paths);
+                return run(runId, start, publisher, paths, p);
             } finally {
                 removeHook(onSignal);
             }
@@ -236,8 +239,7 @@ public final class ScoringJob {
         }
     }
 
-    private RunSummary run(String runId, Instant start, Publisher publisher, RunPaths paths) {
-        Prepared p = prepare();
+    private RunSummary run(String runId, Instant start, Publisher publisher, RunPaths paths, Prepared p) {
         LOG.info("{}: run {} scores {} with model {} ({} {}, sha256 {}); features: {}", config.jobName(), runId,
                 config.input().paths(), p.network().info().name(), p.network().task().id(),
                 p.network().inputSize() + "→" + p.network().outputSize(), p.model().sha256(),
