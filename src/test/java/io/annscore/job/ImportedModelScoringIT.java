@@ -141,6 +141,20 @@ class ImportedModelScoringIT {
     }
 
     @Test
+    void anMllibModelWithoutFeatureColumnsSaysHowToNameThem() {
+        // Given MLlib's iris network, whose inputs have no names, and a job that names no feature columns
+        Fixture f = Fixture.load("iris_relu_multiclass");
+        JobConfig config = JobTestSupport.config("iris-mllib-unnamed", DAY_1, f.dir().resolve("mllib_model"),
+                JobTestSupport.csvInput(f, f.data()), new Paths(tmp.resolve("mllib-unnamed")), 0.0);
+
+        // When it runs, it stops before any task, and the line says which key and flag name the columns
+        InputException e = assertThrows(InputException.class, () -> new ScoringJob(config, spark).withConsole(QUIET).run());
+        assertTrue(e.getMessage().startsWith("the input has no column 'x0' (feature 'x0' of the network, a name made up at"
+                + " import because the model names none of its inputs: give the columns in the network's input order"
+                + " with input.features (--features a,b,…)); columns found: [id, "), e.getMessage());
+    }
+
+    @Test
     void anMllibModelDirectoryIsScoredAsMllibScoresIt() throws Exception {
         // Given the iris network saved by Spark MLlib (its inputs are unnamed: the job's features name them)
         Fixture f = Fixture.load("iris_relu_multiclass");

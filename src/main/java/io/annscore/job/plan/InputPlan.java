@@ -1,5 +1,6 @@
 package io.annscore.job.plan;
 
+import io.annscore.importers.Provenance;
 import io.annscore.job.InputException;
 import io.annscore.job.JobConfig;
 import io.annscore.job.rows.RowSpec;
@@ -104,6 +105,18 @@ public final class InputPlan {
             }
         }
 
+        /**
+         * When the network's input names were made up at import (x0, x1, …), how to name the real
+         * columns: such a network cannot know them.
+         */
+        private String unnamedInputsHint() {
+            boolean generated = "generated".equals(network.info().provenance().get(Provenance.FEATURE_NAMES_FROM));
+            return generated && in.featureColumns().isEmpty()
+                    ? ", a name made up at import because the model names none of its inputs: give the columns in the"
+                    + " network's input order with input.features (--features a,b,…)"
+                    : "";
+        }
+
         private StructField require(String column, String role) {
             StructField f = fields.get(column);
             if (f == null) {
@@ -164,7 +177,7 @@ public final class InputPlan {
                 featureTypes = new ArrayList<>();
                 int i = 0;
                 for (String[] p : pairs) {
-                    StructField f = require(p[1], "feature '" + p[0] + "' of the network");
+                    StructField f = require(p[1], "feature '" + p[0] + "' of the network" + unnamedInputsHint());
                     DataType t = f.dataType();
                     boolean ok = t instanceof NumericType || (csv && t instanceof StringType);
                     if (!ok) {
