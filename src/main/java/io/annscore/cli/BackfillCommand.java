@@ -110,7 +110,11 @@ final class BackfillCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<LocalDate> dates = dates();
-        JobConfig first = job.loadForDate(dates.get(0), source(), true);
+        // A configuration error common to every date stops the backfill here, before Spark starts (exit 2).
+        JobConfig first = job.loadForDate(dates.get(0), source());
+        LOG.info("backfill of job {}, {} dates from {} to {}; effective configuration of the first:\n{}",
+                first.jobName(), dates.size(), dates.get(0), dates.get(dates.size() - 1),
+                io.annscore.cli.jobfile.JobFileLoader.describe(first));
         SparkSession spark = SparkRun.start(first);
         try {
             return execute(spark, dates, spec.commandLine().getOut(), spec.commandLine().getErr());
@@ -266,7 +270,8 @@ final class BackfillCommand implements Callable<Integer> {
         progress.starting(date);
         DateRow row;
         try {
-            JobConfig config = job.loadForDate(date, source(), false);
+            JobConfig config = job.loadForDate(date, source());
+            ModelPaths.requireExistsUnderDefaultFs("model.path", config.modelPath());
             if (retry) {
                 config = withLockWait(config, Math.max(config.lock().waitSeconds(), config.lock().leaseSeconds()));
             }
@@ -343,9 +348,10 @@ final class BackfillCommand implements Callable<Integer> {
             String paths = "?";
             String why;
             try {
-                JobConfig config = job.loadForDate(date, source(), false);
+                JobConfig config = job.loadForDate(date, source());
                 paths = String.join(", ", config.input().paths());
                 try {
+                    ModelPaths.requireExistsUnderDefaultFs("model.path", config.modelPath());
                     ScoringJob.DateOutcome o = new ScoringJob(config, spark).dryRun(force);
                     InputFingerprint fp = o.fingerprint();
                     action = o.action().name().toLowerCase(Locale.ROOT);

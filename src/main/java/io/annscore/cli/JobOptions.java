@@ -99,19 +99,12 @@ public final class JobOptions {
 
     /**
      * The configuration of one date of a backfill: the layers as for {@code score}, with
-     * {@code run-date} set to {@code date} ({@code source} names the flag that gave it), the model
-     * path checked; logged in full when {@code log}.
+     * {@code run-date} set to {@code date} ({@code source} names the flag that gave it).
      */
-    JobConfig loadForDate(java.time.LocalDate date, String source, boolean log) {
+    JobConfig loadForDate(java.time.LocalDate date, String source) {
         List<Override> o = overrides();
         o.add(new Override("run-date", date.toString(), source));
-        JobConfig config = new JobFileLoader().load(jobFile, o);
-        ModelPaths.requireExistsUnderDefaultFs("model.path", config.modelPath());
-        if (log) {
-            LOG.info("job {} for {}; effective configuration:\n{}", config.jobName(), config.runDate(),
-                    JobFileLoader.describe(config));
-        }
-        return config;
+        return new JobFileLoader().load(jobFile, o);
     }
 
     /**
