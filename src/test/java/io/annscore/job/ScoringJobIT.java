@@ -19,6 +19,7 @@ import io.annscore.testing.JobTestSupport.Fixture;
 import io.annscore.testing.JobTestSupport.Paths;
 import io.annscore.testing.JobTestSupport.TaskCounter;
 import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.LocalSpark;
 import io.annscore.testing.MllibStyleVectorUDT;
 import io.annscore.testing.NeutralModels;
 import java.io.IOException;
@@ -39,16 +40,13 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The job's behaviour beyond the oracle values: re-runs, partitioning, early errors, input shapes, outputs. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalSpark.Session(master = "local[2]")
 class ScoringJobIT {
     private static final double REL = 1e-9;
 
@@ -56,16 +54,6 @@ class ScoringJobIT {
     static Path tmp;
     private SparkSession spark;
     private final Fixture iris = Fixture.load("iris_relu_multiclass");
-
-    @BeforeAll
-    void start() {
-        spark = JobTestSupport.session("local[2]", tmp.resolve("warehouse"));
-    }
-
-    @AfterAll
-    void stop() {
-        JobTestSupport.stop(spark);
-    }
 
     private RunSummary run(JobConfig config) {
         return new ScoringJob(config, spark).withConsole(QUIET).run();
