@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.annscore.job.commit.Journal;
-import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.LocalSpark;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,10 +27,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -40,7 +38,7 @@ import picocli.CommandLine;
  * --parallel 2, --fail-fast); then a real {@code ./submit.sh backfill} killed with SIGKILL after
  * two dates and started again.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalSpark.Session(master = "local[2]")
 class BackfillIT {
     private static final Pattern TABLE_ROW = Pattern.compile(
             "^(\\d{4}-\\d\\d-\\d\\d)  (published|skipped|failed|not run)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(.*)$");
@@ -51,14 +49,8 @@ class BackfillIT {
     private List<String> iris;
 
     @BeforeAll
-    void start() throws IOException {
-        spark = JobTestSupport.session("local[2]", tmp.resolve("warehouse"));
+    void readIris() throws IOException {
         iris = Files.readAllLines(SubmitScript.REPO.resolve("jobs/data/iris.csv"));
-    }
-
-    @AfterAll
-    void stop() {
-        JobTestSupport.stop(spark);
     }
 
     private record Run(int code, String out, String err, Map<String, String[]> rows) {
