@@ -55,6 +55,7 @@ public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<Stri
 
     public static InputSource open(SparkSession spark, JobConfig.InputConfig input) {
         String[] paths = input.paths().toArray(new String[0]);
+        checkPathsMatch(spark.sparkContext().hadoopConfiguration(), paths);
         return input.format() == JobConfig.Format.CSV ? openCsv(spark, input, paths) : openParquet(spark, paths);
     }
 
@@ -114,6 +115,27 @@ public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<Stri
 
     private interface FrameMaker {
         Dataset<Row> make();
+    }
+
+    /**
+     * Every path or glob matches something, checked with Hadoop's own glob expansion before Spark
+     * sees the paths (Spark would stop with its {@code [PATH_NOT_FOUND]} error): a night whose data
+     * has not landed ends with one line naming the path, and exit code 4.
+     */
+    static void checkPathsMatch(Configuration conf, String[] paths) {
+        for (String p : paths) {
+            Path path = new Path(p);
+            org.apache.hadoop.fs.FileStatus[] matched;
+            try {
+                matched = path.getFileSystem(conf).globStatus(path);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new InputException("cannot list the input " + p + " (" + JobKeys.INPUT_PATHS + "): " + e.getMessage(), e);
+            }
+            if (matched == null || matched.length == 0) {
+                throw new InputException("no input: " + p + " (" + JobKeys.INPUT_PATHS + ") matches no file;"
+                        + " nothing has landed for this run date yet, or the path is wrong; nothing was published");
+            }
+        }
     }
 
     /** The data files behind the paths, sorted; a path that matches nothing is an InputException. */

@@ -287,7 +287,7 @@ class JobFileLoaderTest {
 
         JobConfig nightly = loader.load(Path.of("jobs/nightly-example.conf"), flags("run-date=2024-05-31"));
         assertEquals("iris-nightly", nightly.jobName());
-        assertEquals(List.of("hdfs:///annscore/landing/iris/2024/05/31/*.csv"), nightly.input().paths());
+        assertEquals(List.of("jobs/data/landing/iris/2024/05/31/*.csv"), nightly.input().paths());
         assertEquals(0.005, nightly.maxQuarantineFraction());
         assertEquals(List.of("cross_entropy", "accuracy"), nightly.metrics());
     }
