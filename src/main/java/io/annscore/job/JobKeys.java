@@ -32,9 +32,11 @@ public final class JobKeys {
     public static final String OUTPUT_PATH = "output.path";
     public static final String OUTPUT_FORMAT = "output.format";
     public static final String QUARANTINE_PATH = "quarantine.path";
+    public static final String QUARANTINE_FORMAT = "quarantine.format";
     public static final String MAX_QUARANTINE_FRACTION = "quarantine.max-fraction";
     public static final String SUMMARY_PATH = "summary.path";
     public static final String SUMMARY_TABLE = "summary.table";
+    public static final String SUMMARY_FORMAT = "summary.format";
     public static final String METRICS = "metrics";
     public static final String METRIC_THRESHOLDS = "metric-thresholds";
     public static final String METRIC_TOP_K = "metric-top-k";

@@ -162,7 +162,7 @@ class JobFileLoaderTest {
     @Test
     void keyInTheWrongGroupSuggestsTheKeysWithThatName() {
         ConfigurationException e = fails(null, flags("format=csv"));
-        assertEquals("unknown key format (command line --set); did you mean input.format or output.format?",
+        assertEquals("unknown key format (command line --set); did you mean input.format or output.format or quarantine.format or summary.format?",
                 e.getMessage());
     }
 
