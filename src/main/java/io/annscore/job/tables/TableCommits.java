@@ -52,8 +52,22 @@ public final class TableCommits implements Journal.TableCommitter {
             writer = writer.mode(SaveMode.Overwrite).option("partitionOverwriteMode", "static")
                     .option("replaceWhere", predicate(c.partition()));
         }
-        writer.save(c.target());
+        // Delta skips a commit that adds and removes nothing (an empty quarantine replacing an empty
+        // one) unless told otherwise: every run is to be one version of each table, with its id.
+        String previous = spark.conf().get(SKIP_EMPTY_COMMITS, null);
+        spark.conf().set(SKIP_EMPTY_COMMITS, "false");
+        try {
+            writer.save(c.target());
+        } finally {
+            if (previous == null) {
+                spark.conf().unset(SKIP_EMPTY_COMMITS);
+            } else {
+                spark.conf().set(SKIP_EMPTY_COMMITS, previous);
+            }
+        }
     }
+
+    private static final String SKIP_EMPTY_COMMITS = "spark.databricks.delta.skipRecordingEmptyCommits";
 
     /** The staged rows with the partition's values as columns, in the table's column order. */
     private Dataset<Row> rows(Journal.Commit c) {
