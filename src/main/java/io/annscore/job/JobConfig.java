@@ -160,6 +160,8 @@ public record JobConfig(
      * @param labelColumns the label column(s) (one per output for multi-output regression), or empty
      * @param passThroughColumns columns copied to the predictions and quarantine (ids, keys, dates)
      * @param weightColumn the column of row weights for the metrics, or null (every row weighs 1)
+     * @param table a table of the session's catalog to read instead of {@code paths}, or null
+     * @param where a SQL condition on the table's rows (the run date filled in), or null
      */
     public record InputConfig(
             List<String> paths,
@@ -172,7 +174,28 @@ public record JobConfig(
             String featureVectorColumn,
             List<String> labelColumns,
             List<String> passThroughColumns,
-            String weightColumn) {
+            String weightColumn,
+            String table,
+            String where) {
+
+        /** Files or folders, not a table. */
+        public InputConfig(List<String> paths, Format format, boolean csvHeader, String csvDelimiter, String csvQuote,
+                           List<String> featureColumns, Map<String, String> columnMapping, String featureVectorColumn,
+                           List<String> labelColumns, List<String> passThroughColumns, String weightColumn) {
+            this(paths, format, csvHeader, csvDelimiter, csvQuote, featureColumns, columnMapping, featureVectorColumn,
+                    labelColumns, passThroughColumns, weightColumn, null, null);
+        }
+
+        /** This input read from a catalog table, filtered by {@code where} (or null), instead of paths. */
+        public InputConfig fromTable(String tableName, String condition) {
+            return new InputConfig(List.of(), Format.PARQUET, csvHeader, csvDelimiter, csvQuote, featureColumns,
+                    columnMapping, featureVectorColumn, labelColumns, passThroughColumns, weightColumn, tableName, condition);
+        }
+
+        /** What the run read, for the summary's input_paths and the log: the paths, or the table and its condition. */
+        public List<String> describe() {
+            return table == null ? paths : List.of(where == null ? table : table + " WHERE " + where);
+        }
 
         /** Without a weight column. */
         public InputConfig(List<String> paths, Format format, boolean csvHeader, String csvDelimiter, String csvQuote,
@@ -184,8 +207,14 @@ public record JobConfig(
 
         public InputConfig {
             paths = List.copyOf(paths);
-            if (paths.isEmpty()) {
+            if (paths.isEmpty() && table == null) {
                 throw new IllegalArgumentException("input.paths needs at least one path");
+            }
+            if (!paths.isEmpty() && table != null) {
+                throw new IllegalArgumentException("give input.paths or input.table, not both");
+            }
+            if (where != null && table == null) {
+                throw new IllegalArgumentException("input.where filters an input.table; give one");
             }
             Objects.requireNonNull(format, "format");
             featureColumns = List.copyOf(featureColumns);

@@ -20,6 +20,8 @@ public final class JobKeys {
     public static final String MODEL_OUTPUTS = "model.outputs";
     public static final String INPUT_PATHS = "input.paths";
     public static final String INPUT_FORMAT = "input.format";
+    public static final String INPUT_TABLE = "input.table";
+    public static final String INPUT_WHERE = "input.where";
     public static final String CSV_HEADER = "input.csv.header";
     public static final String CSV_DELIMITER = "input.csv.delimiter";
     public static final String CSV_QUOTE = "input.csv.quote";

@@ -320,7 +320,7 @@ public final class ScoringJob {
 
     private RunSummary run(String runId, Instant start, Publisher publisher, RunPaths paths, Prepared p) {
         LOG.info("{}: run {} scores {} with model {} ({} {}, sha256 {}); features: {}", config.jobName(), runId,
-                config.input().paths(), p.network().info().name(), p.network().task().id(),
+                config.input().describe(), p.network().info().name(), p.network().task().id(),
                 p.network().inputSize() + "→" + p.network().outputSize(), p.model().sha256(),
                 describe(p.plan().featureSources));
 
@@ -462,7 +462,7 @@ public final class ScoringJob {
                         stats.metrics.results().get(metric), bound);
             }
         });
-        return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().paths(),
+        return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().describe(),
                 p.network().info().name(), p.network().info().version(), p.model().sha256(), p.network().task(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
                 predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),

@@ -291,13 +291,22 @@ public final class JobFileLoader {
 
             String modelPath = required(MODEL_PATH, "--model PATH");
             List<String> inputPaths = list(INPUT_PATHS, false);
-            if (inputPaths.isEmpty()) {
+            String inputTable = string(INPUT_TABLE);
+            String inputWhere = string(INPUT_WHERE);
+            if (inputTable != null && !inputPaths.isEmpty()) {
+                throw new ConfigurationException("keys " + INPUT_PATHS + " and " + INPUT_TABLE + ": give one of them,"
+                        + " not both");
+            }
+            if (inputWhere != null && inputTable == null) {
+                throw new ConfigurationException("key " + INPUT_WHERE + ": filters an " + INPUT_TABLE + "; give one");
+            }
+            if (inputPaths.isEmpty() && inputTable == null) {
                 throw new ConfigurationException("key " + INPUT_PATHS + ": missing; give at least one path in the job"
                         + " file or with --input PATH");
             }
             String outputPath = stripTrailingSlash(required(OUTPUT_PATH, "--output PATH"));
             Format inputFormat = Optional.ofNullable(format(INPUT_FORMAT, Format.CSV, Format.PARQUET))
-                    .orElseGet(() -> guessFormat(inputPaths.get(0)));
+                    .orElseGet(() -> inputPaths.isEmpty() ? Format.PARQUET : guessFormat(inputPaths.get(0)));
             Format outputFormat = Optional.ofNullable(format(OUTPUT_FORMAT, Format.PARQUET, Format.CSV, Format.DELTA))
                     .orElse(Format.PARQUET);
             JobConfig.Formats formats = new JobConfig.Formats(
@@ -329,7 +338,9 @@ public final class JobFileLoader {
                     featureColumn,
                     list(LABELS, true),
                     list(PASS_THROUGH, true),
-                    string(WEIGHT));
+                    string(WEIGHT),
+                    inputTable,
+                    inputWhere == null ? null : fill(INPUT_WHERE, inputWhere, runDate));
 
             String quarantinePath = Optional.ofNullable(string(QUARANTINE_PATH)).orElse(outputPath + "_quarantine");
             String summaryPath = string(SUMMARY_PATH);
@@ -667,6 +678,8 @@ public final class JobFileLoader {
         m.put(MODEL_TASK, c.modelTask() == null ? "(the model's, or inferred)" : c.modelTask().id());
         m.put(MODEL_OUTPUTS, c.modelOutputs() == null ? "(the model's, or inferred)" : c.modelOutputs().id());
         m.put(INPUT_PATHS, c.input().paths());
+        m.put(INPUT_TABLE, c.input().table());
+        m.put(INPUT_WHERE, c.input().where());
         m.put(INPUT_FORMAT, c.input().format().name().toLowerCase(Locale.ROOT));
         if (c.input().format() == Format.CSV) {
             m.put(CSV_HEADER, c.input().csvHeader());
