@@ -160,6 +160,7 @@ public record JobConfig(
      * @param labelColumns the label column(s) (one per output for multi-output regression), or empty
      * @param passThroughColumns columns copied to the predictions and quarantine (ids, keys, dates)
      * @param weightColumn the column of row weights for the metrics, or null (every row weighs 1)
+     * @param csvMultiLine whether a quoted CSV field may span lines (files are then read unsplit)
      * @param table a table of the session's catalog to read instead of {@code paths}, or null
      * @param where a SQL condition on the table's rows (the run date filled in), or null
      */
@@ -175,21 +176,24 @@ public record JobConfig(
             List<String> labelColumns,
             List<String> passThroughColumns,
             String weightColumn,
+            boolean csvMultiLine,
             String table,
             String where) {
 
         /** Files or folders, not a table. */
         public InputConfig(List<String> paths, Format format, boolean csvHeader, String csvDelimiter, String csvQuote,
                            List<String> featureColumns, Map<String, String> columnMapping, String featureVectorColumn,
-                           List<String> labelColumns, List<String> passThroughColumns, String weightColumn) {
+                           List<String> labelColumns, List<String> passThroughColumns, String weightColumn,
+                           boolean csvMultiLine) {
             this(paths, format, csvHeader, csvDelimiter, csvQuote, featureColumns, columnMapping, featureVectorColumn,
-                    labelColumns, passThroughColumns, weightColumn, null, null);
+                    labelColumns, passThroughColumns, weightColumn, csvMultiLine, null, null);
         }
 
         /** This input read from a catalog table, filtered by {@code where} (or null), instead of paths. */
         public InputConfig fromTable(String tableName, String condition) {
             return new InputConfig(List.of(), Format.PARQUET, csvHeader, csvDelimiter, csvQuote, featureColumns,
-                    columnMapping, featureVectorColumn, labelColumns, passThroughColumns, weightColumn, tableName, condition);
+                    columnMapping, featureVectorColumn, labelColumns, passThroughColumns, weightColumn, false, tableName,
+                    condition);
         }
 
         /** What the run read, for the summary's input_paths and the log: the paths, or the table and its condition. */
@@ -203,6 +207,14 @@ public record JobConfig(
                            List<String> labelColumns, List<String> passThroughColumns) {
             this(paths, format, csvHeader, csvDelimiter, csvQuote, featureColumns, columnMapping, featureVectorColumn,
                     labelColumns, passThroughColumns, null);
+        }
+
+        /** Single-line CSV. */
+        public InputConfig(List<String> paths, Format format, boolean csvHeader, String csvDelimiter, String csvQuote,
+                           List<String> featureColumns, Map<String, String> columnMapping, String featureVectorColumn,
+                           List<String> labelColumns, List<String> passThroughColumns, String weightColumn) {
+            this(paths, format, csvHeader, csvDelimiter, csvQuote, featureColumns, columnMapping, featureVectorColumn,
+                    labelColumns, passThroughColumns, weightColumn, false);
         }
 
         public InputConfig {

@@ -79,6 +79,14 @@ class CatalogInputIT {
     }
 
     @Test
+    void aConditionOnOtherColumnsFiltersTheRowsAndTheCountsAddUp() {
+        // ids 91-100 of the first date and 101-110 of the second: 20 rows, whatever Spark's reader read
+        RunSummary s = new ScoringJob(config("rows", "id BETWEEN 91 AND 110"), spark).withConsole(QUIET).run();
+        assertEquals(20, s.rowsRead());
+        assertEquals(20, s.rowsScored());
+    }
+
+    @Test
     void aConditionOnAnUnknownColumnIsAnInputErrorNamingTheKey() {
         InputException e = assertThrows(InputException.class,
                 () -> new ScoringJob(config("bad-where", "evnt_date = DATE'2024-03-01'"), spark).withConsole(QUIET).run());

@@ -339,6 +339,7 @@ public final class JobFileLoader {
                     list(LABELS, true),
                     list(PASS_THROUGH, true),
                     string(WEIGHT),
+                    bool(CSV_MULTI_LINE, false),
                     inputTable,
                     inputWhere == null ? null : fill(INPUT_WHERE, inputWhere, runDate));
 
@@ -685,6 +686,7 @@ public final class JobFileLoader {
             m.put(CSV_HEADER, c.input().csvHeader());
             m.put(CSV_DELIMITER, c.input().csvDelimiter());
             m.put(CSV_QUOTE, c.input().csvQuote());
+            m.put(CSV_MULTI_LINE, c.input().csvMultiLine());
         }
         m.put(FEATURES, c.input().featureColumns().isEmpty() ? "(the network's feature names)" : c.input().featureColumns());
         m.put(FEATURE_COLUMN, c.input().featureVectorColumn());
