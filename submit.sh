@@ -13,6 +13,10 @@
 #     Needs only Java 17 and Maven; the jar and a classpath file are built on first use.
 # inspect and import run without Spark (a plain JVM) in every case.
 #
+# --delta (before the command) adds Delta Lake (for output.format = delta and the other *.format
+# keys): through spark-submit as --packages io.delta:delta-spark_2.13:VERSION; on the embedded
+# Spark from Maven (the version the project's pom.xml names, resolved once and cached in target/).
+#
 # Environment: SPARK_HOME, JAVA_HOME, JAVA_OPTS (extra JVM options for the driver JVM this script
 # starts), ANNSCORE_JAR (a prebuilt application jar; then Maven is not needed unless embedded).
 set -euo pipefail
@@ -45,6 +49,7 @@ Commands:
 Spark options (before the command) pass through to spark-submit: --master, --deploy-mode,
 --conf k=v, --executor-memory, --driver-memory, --num-executors, --executor-cores, --name,
 --jars, --files, --queue, --properties-file, --verbose, ...
+--delta adds Delta Lake (needed by output.format = delta, quarantine.format, summary.format).
 
 First run:  ./submit.sh score --job jobs/demo.conf
 Help:       ./submit.sh <command> --help
@@ -54,9 +59,11 @@ EOF
 
 # ---- split: Spark's options, then the command and its options --------------------------------
 spark_args=()
+delta=""
 while (($#)); do
   case "$1" in
     score|backfill|validate|recover|inspect|import|help) break ;;
+    --delta) delta=1; shift ;;
     -h|--help) usage; exit 0 ;;
     --version) break ;;
     -v|--verbose|--supervise) spark_args+=("$1"); shift ;;
@@ -154,6 +161,24 @@ maven_classpath() {
   cat "$cp_file"
 }
 
+# Delta Lake's jars for the embedded Spark: the project's (test-scope) Delta dependency and what it
+# brings that Spark does not have, cached in target/.
+delta_classpath() {
+  local cp_file="$ROOT/target/annscore-delta-classpath.txt"
+  if [[ ! -s $cp_file || $ROOT/pom.xml -nt $cp_file ]]; then
+    echo "submit.sh: resolving Delta Lake for the embedded Spark (mvn dependency:build-classpath) ..." >&2
+    mkdir -p "$ROOT/target"
+    mvn_quiet dependency:build-classpath -DincludeScope=test -DincludeGroupIds=io.delta,io.unitycatalog,com.fasterxml.jackson.datatype \
+      -Dmdep.outputFile="$cp_file"
+    touch "$cp_file"
+  fi
+  cat "$cp_file"
+}
+
+delta_version() {
+  sed -n 's:.*<delta.version>\(.*\)</delta.version>.*:\1:p' "$ROOT/pom.xml" | head -n 1
+}
+
 # spark-defaults.conf lines ("key value" or "key=value") as -Dkey=value
 defaults_as_properties() { # file
   local key value
@@ -177,6 +202,9 @@ if [[ $command != score && $command != backfill && $command != validate && $comm
 fi
 
 jar="$(app_jar)"
+if [[ -n $delta && $mode != embedded ]]; then
+  spark_args+=(--packages "io.delta:delta-spark_2.13:$(delta_version)")
+fi
 driver_memory="$(opt --driver-memory)"
 driver_java_options="$(opt --driver-java-options)"
 
@@ -249,6 +277,7 @@ case "$mode" in
       die "--master $master needs Spark's spark-submit: set SPARK_HOME (a Spark distribution, or a folder with jars/) or put spark-submit on the PATH; without them annscore runs on the embedded Spark in local mode"
     jvm+=("-Dspark.master=$master")
     cp="$cp:$(maven_classpath)"
+    if [[ -n $delta ]]; then cp="$cp:$(delta_classpath)"; fi
     run_java "$JAVA" ${JAVA_OPTS:-} "${jvm[@]}" -cp "$cp" "$MAIN_CLASS" "$@"
     ;;
 esac

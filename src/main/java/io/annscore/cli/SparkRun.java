@@ -55,6 +55,13 @@ final class SparkRun {
         if (!conf.contains("spark.master")) {
             builder.master("local[*]");
         }
+        // A job that asks for Delta gets a session set up for it, when Delta Lake is on the class path
+        // and nothing else was configured (otherwise the job says what is missing, before reading).
+        if (config.usesDelta() && io.annscore.job.tables.DeltaTables.available()
+                && !conf.contains("spark.sql.extensions") && !conf.contains("spark.sql.catalog.spark_catalog")) {
+            builder.config("spark.sql.extensions", io.annscore.job.tables.DeltaTables.EXTENSION)
+                    .config("spark.sql.catalog.spark_catalog", io.annscore.job.tables.DeltaTables.CATALOG);
+        }
         String name = conf.get("spark.app.name", "");
         if (name.isEmpty() || name.equals(Main.class.getName())) {
             builder.appName("annscore " + config.jobName());

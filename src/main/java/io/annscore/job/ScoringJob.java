@@ -23,6 +23,10 @@ import io.annscore.job.summary.MetricDetails;
 import io.annscore.job.summary.PublishedRun;
 import io.annscore.job.summary.RunSummary;
 import io.annscore.job.summary.SummaryTable;
+import io.annscore.job.tables.DeltaTables;
+import io.annscore.job.tables.TableCommits;
+import io.annscore.job.tables.TableSchemas;
+import io.annscore.job.commit.Journal;
 import io.annscore.metrics.Metric;
 import io.annscore.network.Network;
 import java.io.IOException;
@@ -117,6 +121,7 @@ public final class ScoringJob {
 
     /** Everything that can be checked without running a task. */
     private Prepared prepare() {
+        requireDelta();
         LoadedModel model = ModelLoader.load(config.modelPath(), hadoop(), config.input().featureColumns(),
                 config.modelTask(), config.modelOutputs());
         LOG.info("{}: model {} is an {} (sha256 {})", config.jobName(), model.location(), model.describeKind(), model.sha256());
@@ -126,7 +131,77 @@ public final class ScoringJob {
         if (config.summary().table() != null) {
             SummaryTable.checkCatalogTable(spark, config.summary().table(), config.segmentColumns());
         }
+        checkDeltaTables(plan);
         return new Prepared(model, source, plan, InputFingerprint.of(hadoop(), source.files()));
+    }
+
+    /** A job that asks for Delta stops here, before anything is read, when Delta Lake is absent. */
+    private void requireDelta() {
+        if (config.output().format() == JobConfig.Format.DELTA) {
+            DeltaTables.require(spark, JobKeys.OUTPUT_FORMAT);
+        } else if (config.formats().quarantine() == JobConfig.Format.DELTA) {
+            DeltaTables.require(spark, JobKeys.QUARANTINE_FORMAT);
+        } else if (config.formats().summary() == JobConfig.Format.DELTA && config.summary().path() != null) {
+            DeltaTables.require(spark, JobKeys.SUMMARY_FORMAT);
+        }
+    }
+
+    /** Existing Delta tables must have the columns this job writes (their logs are read, no data). */
+    private void checkDeltaTables(InputPlan plan) {
+        OutputLayout layout = new OutputLayout(plan.spec, csvOutput());
+        String partition = config.runDate() != null ? "run_date" : null;
+        if (config.output().format() == JobConfig.Format.DELTA) {
+            checkDelta(config.output().path(), JobKeys.OUTPUT_PATH, withPartition(layout.predictionSchema(), partition));
+        }
+        if (config.formats().quarantine() == JobConfig.Format.DELTA) {
+            checkDelta(config.quarantinePath(), JobKeys.QUARANTINE_PATH, withPartition(layout.quarantineSchema(), partition));
+        }
+        if (deltaSummary()) {
+            checkDelta(config.summary().path(), JobKeys.SUMMARY_PATH, SummaryTable.schema(config.segmentColumns()));
+        }
+    }
+
+    private void checkDelta(String path, String key, StructType expected) {
+        StructType actual = DeltaTables.schema(spark, path);
+        if (actual != null) {
+            TableSchemas.check("the Delta table at " + path + " (" + key + ")", expected, actual);
+        }
+    }
+
+    private static StructType withPartition(StructType schema, String partition) {
+        return partition == null ? schema : schema.add(partition, org.apache.spark.sql.types.DataTypes.DateType);
+    }
+
+    private boolean deltaSummary() {
+        return config.formats().summary() == JobConfig.Format.DELTA && config.summary().path() != null;
+    }
+
+    /** The table commits of this run, for the outputs that are Delta tables. */
+    private Map<Publisher.Output, Journal.Commit> tableCommits(RunPaths paths, OutputLayout layout, StructType summarySchema) {
+        Map<Publisher.Output, Journal.Commit> tables = new java.util.EnumMap<>(Publisher.Output.class);
+        LinkedHashMap<String, String> date = new LinkedHashMap<>();
+        if (config.runDate() != null) {
+            date.put("run_date", config.runDate().toString());
+        }
+        if (config.output().format() == JobConfig.Format.DELTA) {
+            tables.put(Publisher.Output.PREDICTIONS, new Journal.Commit("delta", paths.predictionsStage(),
+                    config.output().path(), date, true, layout.predictionSchema().json()));
+        }
+        if (config.formats().quarantine() == JobConfig.Format.DELTA) {
+            tables.put(Publisher.Output.QUARANTINE, new Journal.Commit("delta", paths.quarantineStage(),
+                    config.quarantinePath(), date, true, layout.quarantineSchema().json()));
+        }
+        if (deltaSummary()) {
+            LinkedHashMap<String, String> run = new LinkedHashMap<>();
+            run.put("job_name", config.jobName());
+            run.put("run_date", paths.summaryDate().toString());
+            StructType staged = new StructType(java.util.Arrays.stream(summarySchema.fields())
+                    .filter(f -> !f.name().equals("job_name") && !f.name().equals("run_date"))
+                    .toArray(org.apache.spark.sql.types.StructField[]::new));
+            tables.put(Publisher.Output.SUMMARY, new Journal.Commit("delta", paths.summaryStage(), config.summary().path(),
+                    run, paths.dated(), staged.json()));
+        }
+        return tables;
     }
 
     /** No output may be, hold or lie inside an input or another output (checked before anything is read). */
@@ -151,13 +226,13 @@ public final class ScoringJob {
     private void recoverLeftovers(String runId, RunPaths paths, boolean holdsLock) {
         try {
             if (holdsLock) {
-                String own = Recovery.recover(hadoop(), paths.predictionsRoot(), paths.partition());
+                String own = Recovery.recover(hadoop(), paths.predictionsRoot(), paths.partition(), new TableCommits(spark));
                 if (own != null) {
                     LOG.warn("{}: {}", config.jobName(), own);
                 }
             }
             for (String line : Recovery.recoverAll(hadoop(), paths.predictionsRoot(), runId, config.jobName(),
-                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ZERO)) {
+                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ZERO, new TableCommits(spark))) {
                 LOG.warn("{}: {}", config.jobName(), line);
             }
         } catch (IOException e) {
@@ -175,8 +250,10 @@ public final class ScoringJob {
         String runId = UUID.randomUUID().toString();
         RunPaths paths = RunPaths.of(config, new Publisher(hadoop(), runId), LocalDate.now(ZoneOffset.UTC));
         try {
+            requireDelta();
             return Recovery.recoverAll(hadoop(), paths.predictionsRoot(), runId, config.jobName(),
-                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ofSeconds(config.lock().waitSeconds()));
+                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ofSeconds(config.lock().waitSeconds()),
+                    new TableCommits(spark));
         } catch (IOException e) {
             throw new UncheckedIOException("recovering under " + paths.predictionsRoot() + " failed: " + e.getMessage(), e);
         }
@@ -191,6 +268,7 @@ public final class ScoringJob {
     }
 
     public ValidationReport validate(int sampleRows) {
+        requireDelta();
         checkPaths();
         String runId = UUID.randomUUID().toString();
         recoverLeftovers(runId, RunPaths.of(config, new Publisher(hadoop(), runId), LocalDate.now(ZoneOffset.UTC)), false);
@@ -271,6 +349,7 @@ public final class ScoringJob {
     private DateOutcome execute(Boolean force) {
         Instant start = Instant.now();
         String runId = UUID.randomUUID().toString();
+        requireDelta();
         checkPaths();
         Publisher publisher = new Publisher(hadoop(), runId);
         RunPaths paths = RunPaths.of(config, publisher, LocalDate.ofInstant(start, ZoneOffset.UTC));
@@ -377,7 +456,7 @@ public final class ScoringJob {
 
     private RunSummary run(String runId, Instant start, Publisher publisher, RunPaths paths, Prepared p) {
         LOG.info("{}: run {} scores {} with model {} ({} {}, sha256 {}); features: {}", config.jobName(), runId,
-                config.input().paths(), p.network().info().name(), p.network().task().id(),
+                config.input().describe(), p.network().info().name(), p.network().task().id(),
                 p.network().inputSize() + "→" + p.network().outputSize(), p.model().sha256(),
                 describe(p.plan().featureSources));
 
@@ -391,12 +470,21 @@ public final class ScoringJob {
             step("score, write the predictions and the quarantine, aggregate the metrics");
             PassResult pass = scoreAndWrite(p, paths, layout, model, runId);
             long rowsRead = pass.result().rowsRead;
+            if (config.input().table() != null) {
+                // Spark's reader counts the rows it read from the table's files, before input.where
+                // filters them: the rows of the table the run is for are counted apart, by a query.
+                step("count the rows read");
+                rowsRead = p.source().frame().count();
+            }
             checkCounts(rowsRead, pass.result().stats);
             collectOutputs(publisher, paths, layout, pass);
             publisher.markRun(paths.predictionsStage());
 
             RunSummary summary = summarize(runId, start, Instant.now(), p, pass.result().stats, rowsRead,
-                    paths.predictionsTarget().toString(), paths.quarantineTarget().toString(), summaryLocation());
+                    config.output().format() == JobConfig.Format.DELTA ? config.output().path()
+                            : paths.predictionsTarget().toString(),
+                    config.formats().quarantine() == JobConfig.Format.DELTA ? config.quarantinePath()
+                            : paths.quarantineTarget().toString(), summaryLocation());
             List<Row> summaryRows = SummaryTable.rows(summary, config.segmentColumns(), paths.summaryDate());
             StructType summarySchema = SummaryTable.schema(config.segmentColumns());
             Dataset<Row> summaryFrame = spark.createDataFrame(summaryRows, summarySchema);
@@ -407,7 +495,9 @@ public final class ScoringJob {
             }
 
             step("publish");
-            publisher.publish(paths, paths.journal(), FaultPoints.haltAt(spark.conf().get(FaultPoints.CONF, "")));
+            publisher.publish(paths, paths.journal(), FaultPoints.of(spark.conf().get(FaultPoints.CONF, ""),
+                    spark.conf().get(FaultPoints.FAIL_CONF, "")), tableCommits(paths, layout, summarySchema),
+                    new TableCommits(spark));
             if (config.summary().table() != null) {
                 SummaryTable.writeToCatalog(spark, config.summary().table(), summaryFrame, paths.dated());
             }
@@ -449,7 +539,7 @@ public final class ScoringJob {
     /** Every row read was scored or quarantined, and no more than the allowed share was quarantined. */
     private void checkCounts(long rowsRead, RunStats stats) {
         if (rowsRead != stats.rows()) {
-            throw new IllegalStateException("rows read (" + rowsRead + ", as counted by Spark's reader) ≠ rows scored (" + stats.scored
+            throw new IllegalStateException("rows read (" + rowsRead + ") ≠ rows scored (" + stats.scored
                     + ") + rows quarantined (" + stats.quarantined + "); nothing was published");
         }
         if (rowsRead > 0 && (double) stats.quarantined / rowsRead > config.maxQuarantineFraction()) {
@@ -513,7 +603,7 @@ public final class ScoringJob {
                         stats.metrics.results().get(metric), bound);
             }
         });
-        return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().paths(),
+        return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().describe(),
                 p.fingerprint().value(), p.network().info().name(), p.network().info().version(), p.model().sha256(),
                 p.network().task(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
