@@ -162,11 +162,54 @@ public record JobConfig(
         }
     }
 
-    /** @param path the predictions' folder; @param format parquet, or csv with arrays flattened */
-    public record OutputConfig(String path, Format format) {
+    /**
+     * How the prediction rows are laid out.
+     *
+     * <p>{@code ARRAYS}: one {@code array<double>} column per vector ({@code probability},
+     * {@code outputs}), as MLlib writes vectors. {@code COLUMNS}: one double column per class or
+     * output ({@code probability_0, probability_1, …}), as CSV output always is.
+     */
+    public enum Layout {
+        ARRAYS, COLUMNS;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What {@code output.layout} is when not set: per-class columns (the cheaper to write; README "Outputs"). */
+    public static final Layout DEFAULT_LAYOUT = Layout.COLUMNS;
+
+    /**
+     * @param path the predictions' folder
+     * @param format parquet, or csv (whose layout is always {@code COLUMNS})
+     * @param columns the columns to write ({@code output.columns}); empty for every one that applies
+     * @param layout arrays or one column per class or output; null for the default (CSV: always columns)
+     */
+    public record OutputConfig(String path, Format format, List<OutputColumn> columns, Layout layout) {
         public OutputConfig {
             Objects.requireNonNull(path, "output.path");
             Objects.requireNonNull(format, "output.format");
+            columns = List.copyOf(columns);
+            if (format == Format.CSV && layout == Layout.ARRAYS) {
+                throw new IllegalArgumentException(JobKeys.OUTPUT_LAYOUT + " = arrays needs " + JobKeys.OUTPUT_FORMAT
+                        + " = parquet: CSV has no arrays, so it always writes one column per class or output");
+            }
+        }
+
+        /** Every column that applies, in the default layout. */
+        public OutputConfig(String path, Format format) {
+            this(path, format, List.of(), null);
+        }
+
+        /** The layout the run writes: CSV's is always columns. */
+        public Layout effectiveLayout() {
+            return format == Format.CSV ? Layout.COLUMNS : layout != null ? layout : DEFAULT_LAYOUT;
+        }
+
+        /** Whether the vectors are written as one column per element. */
+        public boolean flat() {
+            return effectiveLayout() == Layout.COLUMNS;
         }
     }
 

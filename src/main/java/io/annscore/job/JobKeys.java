@@ -31,6 +31,8 @@ public final class JobKeys {
     public static final String WEIGHT = "input.weight";
     public static final String OUTPUT_PATH = "output.path";
     public static final String OUTPUT_FORMAT = "output.format";
+    public static final String OUTPUT_COLUMNS = "output.columns";
+    public static final String OUTPUT_LAYOUT = "output.layout";
     public static final String QUARANTINE_PATH = "quarantine.path";
     public static final String MAX_QUARANTINE_FRACTION = "quarantine.max-fraction";
     public static final String SUMMARY_PATH = "summary.path";

@@ -107,7 +107,7 @@ public final class ScoringJob {
         return this;
     }
 
-    private record Prepared(LoadedModel model, InputSource source, InputPlan plan) {
+    private record Prepared(LoadedModel model, InputSource source, InputPlan plan, OutputLayout layout) {
         Network network() {
             return model.network();
         }
@@ -124,7 +124,10 @@ public final class ScoringJob {
         if (config.summary().table() != null) {
             SummaryTable.checkCatalogTable(spark, config.summary().table(), config.segmentColumns());
         }
-        return new Prepared(model, source, plan);
+        // The prediction columns asked for must apply to this network and job (exit 2 otherwise).
+        OutputLayout layout = new OutputLayout(plan.spec,
+                model.network().output().values() != io.annscore.network.OutputValues.PROBABILITIES, outputChoice());
+        return new Prepared(model, source, plan, layout);
     }
 
     /** No output may be, hold or lie inside an input or another output (checked before anything is read). */
@@ -251,7 +254,7 @@ public final class ScoringJob {
         sc.addSparkListener(progress);
         Broadcast<ModelPayload> model = JavaSparkContext.fromSparkContext(sc).broadcast(ModelPayload.of(p.model().modelFile()));
         try {
-            OutputLayout layout = new OutputLayout(p.plan().spec, csvOutput());
+            OutputLayout layout = p.layout();
             step("score, write the predictions and the quarantine, aggregate the metrics");
             PassResult pass = scoreAndWrite(p, paths, layout, model, runId);
             step("count the rows read");
@@ -300,7 +303,7 @@ public final class ScoringJob {
     private PassResult scoreAndWrite(Prepared p, RunPaths paths, OutputLayout layout, Broadcast<ModelPayload> model,
                                      String runId) {
         boolean csvOut = csvOutput();
-        PartitionTask task = new PartitionTask(p.plan().spec, model, csvOut,
+        PartitionTask task = new PartitionTask(p.plan().spec, model, outputChoice(),
                 SparkInternals.fileSinks(spark, csvOut, layout.predictionSchema(),
                         csvOut ? Map.of("header", "true") : layout.parquetOptions()), paths.predictionsStage().toString(),
                 SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), paths.quarantineStage().toString(),
@@ -337,6 +340,10 @@ public final class ScoringJob {
             publisher.collectTaskFiles(paths.predictionsStage(), pass.result().predictionFiles);
             publisher.collectTaskFiles(paths.quarantineStage(), pass.result().quarantineFiles);
         }
+    }
+
+    private OutputLayout.Choice outputChoice() {
+        return new OutputLayout.Choice(config.output().columns(), config.output().flat());
     }
 
     private boolean csvOutput() {

@@ -90,6 +90,15 @@ public final class Network {
 
     /** A new scorer with its own scratch space, for use by one thread. */
     public Scorer newScorer() {
-        return new Scorer(this);
+        return new Scorer(this, true);
+    }
+
+    /**
+     * A scorer that gives the last layer's values as they are, also for a classifier whose last
+     * layer gives logits or log-probabilities (turn them into probabilities with
+     * {@link OutputSpec#toProbabilities}).
+     */
+    public Scorer newRawScorer() {
+        return new Scorer(this, false);
     }
 }

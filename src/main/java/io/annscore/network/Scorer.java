@@ -51,8 +51,11 @@ public final class Scorer {
     private final double[][] b;
     private final double[] out;
     private final OutputSpec outputSpec;
+    /** Whether the last step turns logits and log-probabilities into probabilities. */
+    private final boolean probabilities;
 
-    Scorer(Network network) {
+    Scorer(Network network, boolean probabilities) {
+        this.probabilities = probabilities;
         this.network = network;
         this.layers = network.layers().toArray(new Layer[0]);
         this.inputSize = network.inputSize();
@@ -159,8 +162,10 @@ public final class Scorer {
             x = z;
             z = t;
         }
-        for (int r = 0; r < n; r++) {
-            outputSpec.toProbabilities(x[r], 0, outputSize);
+        if (probabilities) {
+            for (int r = 0; r < n; r++) {
+                outputSpec.toProbabilities(x[r], 0, outputSize);
+            }
         }
         return x;
     }

@@ -39,7 +39,7 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
 
     private final RowSpec spec;
     private final Broadcast<ModelPayload> model;
-    private final boolean flatten;
+    private final OutputLayout.Choice output;
     private final SparkInternals.FileSinkFactory predictions;
     private final String predictionsDir;
     private final SparkInternals.FileSinkFactory quarantine;
@@ -47,15 +47,15 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
     private final String fileId;
 
     /**
-     * @param flatten whether the predictions hold one column per output (CSV)
+     * @param output the prediction columns to write, and their layout
      * @param fileId what makes this run's file names unique (the run id)
      */
-    public PartitionTask(RowSpec spec, Broadcast<ModelPayload> model, boolean flatten,
+    public PartitionTask(RowSpec spec, Broadcast<ModelPayload> model, OutputLayout.Choice output,
                 SparkInternals.FileSinkFactory predictions, String predictionsDir,
                 SparkInternals.FileSinkFactory quarantine, String quarantineDir, String fileId) {
         this.spec = spec;
         this.model = model;
-        this.flatten = flatten;
+        this.output = output;
         this.predictions = predictions;
         this.predictionsDir = predictionsDir;
         this.quarantine = quarantine;
@@ -104,7 +104,7 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
     }
 
     private Iterator<Tuple2<Integer, Result>> score(Integer partition, Iterator<InternalRow> rows) {
-        RowEngine scorer = new RowEngine(spec, ExecutorNetworks.get(model.value()), flatten);
+        RowEngine scorer = new RowEngine(spec, ExecutorNetworks.get(model.value()), output);
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
         boolean failThisAttempt = task != null && spec.failPartition() == partition && attempt == 0;
