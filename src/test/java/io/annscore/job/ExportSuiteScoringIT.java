@@ -16,6 +16,7 @@ import io.annscore.network.OutputValues;
 import io.annscore.network.Task;
 import io.annscore.testing.ExportSuite;
 import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.JobTestSupport;
 import io.annscore.testing.JobTestSupport.Paths;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,13 +146,7 @@ class ExportSuiteScoringIT {
             String id = String.valueOf(row.get(row.fieldIndex("id")));
             double[] w = expectedById.get(id);
             assertNotNull(w, id);
-            double[] got;
-            if (e.task() == Task.BINARY) {
-                got = new double[] {row.getDouble(row.fieldIndex("probability"))};
-            } else {
-                List<Double> list = row.getList(row.fieldIndex(e.task() == Task.MULTICLASS ? "probability" : "outputs"));
-                got = list.stream().mapToDouble(Double::doubleValue).toArray();
-            }
+            double[] got = JobTestSupport.scores(row);
             assertEquals(w.length, got.length);
             for (int j = 0; j < w.length; j++) {
                 assertEquals(w[j], got[j], 1e-9 * Math.max(1, Math.abs(w[j])), e + " id " + id + " output " + j);
