@@ -1,6 +1,7 @@
 package io.annscore.job;
 
 import io.annscore.network.OutputValues;
+import io.annscore.network.Precision;
 import io.annscore.network.Task;
 import java.time.LocalDate;
 import java.util.List;
@@ -29,6 +30,7 @@ import java.util.Objects;
  * @param modelTask the task declared for an imported model, or null to infer it (model.task)
  * @param modelOutputs what an imported model's last layer gives, or null to infer it (model.outputs)
  * @param lock how a run waits for, and holds, its output and date
+ * @param precision the forward pass's arithmetic (model.precision)
  */
 public record JobConfig(
         String jobName,
@@ -45,7 +47,8 @@ public record JobConfig(
         int topK,
         Task modelTask,
         OutputValues modelOutputs,
-        LockConfig lock) {
+        LockConfig lock,
+        Precision precision) {
 
     /** What {@code job.name} may hold: it names a partition folder of the summary. */
     public static final java.util.regex.Pattern JOB_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -58,7 +61,23 @@ public record JobConfig(
                      String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
                      List<String> segmentColumns) {
         this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
-                segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K, null, null, LockConfig.DEFAULT);
+                segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K, null, null, LockConfig.DEFAULT,
+                Precision.FLOAT64);
+    }
+
+    /** In float64. */
+    public JobConfig(String jobName, LocalDate runDate, String modelPath, InputConfig input, OutputConfig output,
+                     String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
+                     List<String> segmentColumns, List<Double> metricThresholds, int topK, Task modelTask,
+                     OutputValues modelOutputs, LockConfig lock) {
+        this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
+                segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, Precision.FLOAT64);
+    }
+
+    /** The same job computing in {@code p}. */
+    public JobConfig withPrecision(Precision p) {
+        return new JobConfig(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary,
+                metrics, segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, p);
     }
 
     public JobConfig {
@@ -79,6 +98,7 @@ public record JobConfig(
             throw new IllegalArgumentException("metric-top-k must be at least 1, found " + topK);
         }
         Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(precision, "model.precision");
         if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
             throw new IllegalArgumentException(JobKeys.MAX_QUARANTINE_FRACTION + " must lie in [0, 1], found " + maxQuarantineFraction);
         }

@@ -18,6 +18,7 @@ public final class JobKeys {
     public static final String MODEL_PATH = "model.path";
     public static final String MODEL_TASK = "model.task";
     public static final String MODEL_OUTPUTS = "model.outputs";
+    public static final String MODEL_PRECISION = "model.precision";
     public static final String INPUT_PATHS = "input.paths";
     public static final String INPUT_FORMAT = "input.format";
     public static final String CSV_HEADER = "input.csv.header";

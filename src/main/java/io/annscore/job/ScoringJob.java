@@ -303,7 +303,7 @@ public final class ScoringJob {
     private PassResult scoreAndWrite(Prepared p, RunPaths paths, OutputLayout layout, Broadcast<ModelPayload> model,
                                      String runId) {
         boolean csvOut = csvOutput();
-        PartitionTask task = new PartitionTask(p.plan().spec, model, outputChoice(),
+        PartitionTask task = new PartitionTask(p.plan().spec, model, outputChoice(), config.precision(),
                 SparkInternals.fileSinks(spark, csvOut, layout.predictionSchema(),
                         csvOut ? Map.of("header", "true") : layout.parquetOptions()), paths.predictionsStage().toString(),
                 SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), paths.quarantineStage().toString(),
@@ -387,7 +387,7 @@ public final class ScoringJob {
         });
         return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().paths(),
                 p.network().info().name(), p.network().info().version(), p.model().sha256(), p.network().task(),
-                rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
+                config.precision(), rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
                 predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),
                 details(stats, p));
     }

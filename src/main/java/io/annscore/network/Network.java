@@ -90,7 +90,17 @@ public final class Network {
 
     /** A new scorer with its own scratch space, for use by one thread. */
     public Scorer newScorer() {
-        return new Scorer(this, true);
+        return new Scorer(this, true, Precision.FLOAT64);
+    }
+
+    /** A new scorer computing in {@code precision}. */
+    public Scorer newScorer(Precision precision) {
+        return new Scorer(this, true, precision);
+    }
+
+    /** {@link #newRawScorer()} computing in {@code precision}. */
+    public Scorer newRawScorer(Precision precision) {
+        return new Scorer(this, false, precision);
     }
 
     /**
@@ -99,6 +109,6 @@ public final class Network {
      * {@link OutputSpec#toProbabilities}).
      */
     public Scorer newRawScorer() {
-        return new Scorer(this, false);
+        return new Scorer(this, false, Precision.FLOAT64);
     }
 }

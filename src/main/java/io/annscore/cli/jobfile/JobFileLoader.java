@@ -364,7 +364,8 @@ public final class JobFileLoader {
                         topK(),
                         parsed(MODEL_TASK, Task::parse),
                         parsed(MODEL_OUTPUTS, OutputValues::parse),
-                        new JobConfig.LockConfig(seconds(LOCK_WAIT), seconds(LOCK_LEASE)));
+                        new JobConfig.LockConfig(seconds(LOCK_WAIT), seconds(LOCK_LEASE)),
+                        precision());
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigurationException(e.getMessage(), e);
             }
@@ -374,6 +375,19 @@ public final class JobFileLoader {
             if (stripTrailingSlash(path1).equals(stripTrailingSlash(path2))) {
                 throw new ConfigurationException("keys " + key1 + " and " + key2 + " name the same path " + path1
                         + "; predictions, quarantine and summary each need their own");
+            }
+        }
+
+        /** model.precision: float64 (the default) or float32. */
+        private io.annscore.network.Precision precision() {
+            String s = string(MODEL_PRECISION);
+            if (s == null) {
+                return io.annscore.network.Precision.FLOAT64;
+            }
+            try {
+                return io.annscore.network.Precision.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw error(MODEL_PRECISION, "float64 or float32", redacted(s));
             }
         }
 
@@ -694,6 +708,7 @@ public final class JobFileLoader {
         m.put(MODEL_PATH, c.modelPath());
         m.put(MODEL_TASK, c.modelTask() == null ? "(the model's, or inferred)" : c.modelTask().id());
         m.put(MODEL_OUTPUTS, c.modelOutputs() == null ? "(the model's, or inferred)" : c.modelOutputs().id());
+        m.put(MODEL_PRECISION, c.precision().id());
         m.put(INPUT_PATHS, c.input().paths());
         m.put(INPUT_FORMAT, c.input().format().name().toLowerCase(Locale.ROOT));
         if (c.input().format() == Format.CSV) {

@@ -1,6 +1,7 @@
 package io.annscore.job.rows;
 
 import io.annscore.job.summary.RunStats;
+import io.annscore.network.Precision;
 import io.annscore.network.Scorer;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -40,6 +41,7 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
     private final RowSpec spec;
     private final Broadcast<ModelPayload> model;
     private final OutputLayout.Choice output;
+    private final Precision precision;
     private final SparkInternals.FileSinkFactory predictions;
     private final String predictionsDir;
     private final SparkInternals.FileSinkFactory quarantine;
@@ -48,14 +50,16 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
 
     /**
      * @param output the prediction columns to write, and their layout
+     * @param precision the forward pass's arithmetic
      * @param fileId what makes this run's file names unique (the run id)
      */
-    public PartitionTask(RowSpec spec, Broadcast<ModelPayload> model, OutputLayout.Choice output,
+    public PartitionTask(RowSpec spec, Broadcast<ModelPayload> model, OutputLayout.Choice output, Precision precision,
                 SparkInternals.FileSinkFactory predictions, String predictionsDir,
                 SparkInternals.FileSinkFactory quarantine, String quarantineDir, String fileId) {
         this.spec = spec;
         this.model = model;
         this.output = output;
+        this.precision = precision;
         this.predictions = predictions;
         this.predictionsDir = predictionsDir;
         this.quarantine = quarantine;
@@ -104,7 +108,7 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
     }
 
     private Iterator<Tuple2<Integer, Result>> score(Integer partition, Iterator<InternalRow> rows) {
-        RowEngine scorer = new RowEngine(spec, ExecutorNetworks.get(model.value()), output);
+        RowEngine scorer = new RowEngine(spec, ExecutorNetworks.get(model.value()), output, precision);
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
         boolean failThisAttempt = task != null && spec.failPartition() == partition && attempt == 0;

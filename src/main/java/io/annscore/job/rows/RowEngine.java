@@ -5,6 +5,7 @@ import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
 import io.annscore.network.Scorer;
 import io.annscore.network.OutputValues;
+import io.annscore.network.Precision;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -97,6 +98,11 @@ public final class RowEngine {
 
     /** Writes the columns {@code choice} asks for, in its layout ({@link OutputLayout}). */
     public RowEngine(RowSpec spec, Network network, OutputLayout.Choice choice) {
+        this(spec, network, choice, Precision.FLOAT64);
+    }
+
+    /** Writes the columns {@code choice} asks for, computing in {@code precision}. */
+    public RowEngine(RowSpec spec, Network network, OutputLayout.Choice choice, Precision precision) {
         if (network.inputSize() != spec.inputSize() || network.outputSize() != spec.outputSize()) {
             throw new IllegalStateException("the network does not match the plan: " + network.inputSize() + "→"
                     + network.outputSize() + " vs " + spec.inputSize() + "→" + spec.outputSize());
@@ -120,7 +126,8 @@ public final class RowEngine {
         this.quarantine = new SpecificInternalRow(layout.quarantineSchema());
         // Logits and log-probabilities written besides the probabilities: the scorer gives them as
         // they are, and the probabilities are made here (the same steps the scorer would take).
-        this.scorer = layout.rawOutputs && layout.outputs >= 0 ? network.newRawScorer() : network.newScorer();
+        this.scorer = layout.rawOutputs && layout.outputs >= 0 ? network.newRawScorer(precision)
+                : network.newScorer(precision);
         this.labelRules = MetricStats.create(spec.task(), spec.outputSize(), spec.threshold(), spec.metrics());
         this.features = new double[Scorer.BLOCK * spec.inputSize()];
         this.blockOutputs = new double[Scorer.BLOCK * spec.outputSize()];
