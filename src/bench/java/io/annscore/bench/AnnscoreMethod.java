@@ -17,10 +17,22 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class AnnscoreMethod implements BenchMethod {
     public static final String ID = "annscore";
+    /** The same job in float32 ({@code model.precision = float32}). */
+    public static final String ID_FLOAT32 = "annscore32";
+
+    private final io.annscore.network.Precision precision;
+
+    public AnnscoreMethod() {
+        this(io.annscore.network.Precision.FLOAT64);
+    }
+
+    public AnnscoreMethod(io.annscore.network.Precision precision) {
+        this.precision = precision;
+    }
 
     @Override
     public String id() {
-        return ID;
+        return precision == io.annscore.network.Precision.FLOAT32 ? ID_FLOAT32 : ID;
     }
 
     @Override
@@ -35,7 +47,7 @@ public final class AnnscoreMethod implements BenchMethod {
                 JobConfig.DEFAULT_MAX_QUARANTINE_FRACTION,
                 JobConfig.SummaryConfig.atPath(spec.outputDir().resolve("summary").toString()),
                 List.of(),
-                List.of());
+                List.of()).withPrecision(precision);
         RunSummary summary = new ScoringJob(config, spark).run();
         return Map.of(
                 RunResult.LOG_LOSS, Double.toString(summary.metrics().get("cross_entropy")),

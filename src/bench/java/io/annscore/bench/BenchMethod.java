@@ -33,6 +33,8 @@ public interface BenchMethod {
                 return new MllibMethod();
             case AnnscoreMethod.ID:
                 return new AnnscoreMethod();
+            case AnnscoreMethod.ID_FLOAT32:
+                return new AnnscoreMethod(io.annscore.network.Precision.FLOAT32);
             default:
                 throw new IllegalArgumentException("unknown method '" + id + "'; known: " + String.join(",", BenchOptions.METHODS));
         }

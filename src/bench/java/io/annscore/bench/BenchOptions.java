@@ -49,7 +49,7 @@ public record BenchOptions(
 
     /** Every method, in the order they run and are reported. */
     public static final List<String> METHODS = List.of(LeanFloorMethod.ID, FloorMethod.ID, MllibMethod.ID,
-            OnnxRuntimeMethod.ID, AnnscoreMethod.ID);
+            OnnxRuntimeMethod.ID, AnnscoreMethod.ID, AnnscoreMethod.ID_FLOAT32);
 
     /** The sizes of the issue: 32 features × 20,000 and 2,000,000 rows; 128 features × 20,000 and 300,000 rows. */
     public static final List<Workload> FULL = List.of(

@@ -99,17 +99,23 @@ final class Report {
         // annscore's lead: the others' marginal cost over annscore's (above 1: annscore is faster),
         // for wall time (rows/s of the fit) and for CPU time per row.
         Fit ann = fit(w, AnnscoreMethod.ID);
-        double annCpu = marginalCpu(w, AnnscoreMethod.ID);
-        for (String other : options.methods()) {
-            if (other.equals(AnnscoreMethod.ID)) {
+        for (String self : List.of(AnnscoreMethod.ID, AnnscoreMethod.ID_FLOAT32)) {
+            if (!options.methods().contains(self)) {
                 continue;
             }
-            Fit o = fit(w, other);
-            double oCpu = marginalCpu(w, other);
-            line("  annscore vs %-11s marginal rows/s %s, CPU time per row %s  (above 1: annscore is faster;"
-                    + " against a floor, the share of the floor's speed reached)", other + ":",
-                    ann == null || o == null ? "n/a" : fmt("%.2f×", ann.rate() / o.rate()),
-                    annCpu > 0 && oCpu > 0 ? fmt("%.2f×", oCpu / annCpu) : "n/a");
+            Fit mine = fit(w, self);
+            double myCpu = marginalCpu(w, self);
+            for (String other : options.methods()) {
+                if (other.equals(self) || other.equals(AnnscoreMethod.ID_FLOAT32)) {
+                    continue;
+                }
+                Fit o = fit(w, other);
+                double oCpu = marginalCpu(w, other);
+                line("  %-10s vs %-12s marginal rows/s %s, CPU time per row %s  (above 1: %s is faster;"
+                        + " against a floor, the share of the floor's speed reached)", self, other + ":",
+                        mine == null || o == null ? "n/a" : fmt("%.2f×", mine.rate() / o.rate()),
+                        myCpu > 0 && oCpu > 0 ? fmt("%.2f×", oCpu / myCpu) : "n/a", self);
+            }
         }
         if (ann == null) {
             line("  (n/a: a method was not run, or its larger size took less than %.1f s longer than its smaller one —"
@@ -128,22 +134,27 @@ final class Report {
 
     /** annscore scores every row, and its metrics agree with MLlib's (and ONNX Runtime's, to float32) on the same rows. */
     private void renderChecks(Workload w) {
-        for (Measurement m : runsOf(w, AnnscoreMethod.ID)) {
+        List<Measurement> scoring = new ArrayList<>(runsOf(w, AnnscoreMethod.ID));
+        scoring.addAll(runsOf(w, AnnscoreMethod.ID_FLOAT32));
+        for (Measurement m : scoring) {
             RunResult ann = m.result();
             boolean ok = ann.number(RunResult.ROWS_SCORED) == m.rows() && ann.number(RunResult.ROWS_QUARANTINED) == 0;
             checksPassed &= ok;
-            line("check: annscore at %,d rows (heap %s) scored %,.0f and quarantined %,.0f %s", m.rows(), m.heap(),
+            line("check: %s at %,d rows (heap %s) scored %,.0f and quarantined %,.0f %s", m.method(), m.rows(), m.heap(),
                     ann.number(RunResult.ROWS_SCORED), ann.number(RunResult.ROWS_QUARANTINED), ok ? "OK" : "FAILED");
         }
-        if (options.methods().contains(AnnscoreMethod.ID) && options.methods().contains(OnnxRuntimeMethod.ID)) {
+        for (String f32 : List.of(OnnxRuntimeMethod.ID, AnnscoreMethod.ID_FLOAT32)) {
+            if (!options.methods().contains(AnnscoreMethod.ID) || !options.methods().contains(f32)) {
+                continue;
+            }
             for (long rows : List.of(w.smallRows(), w.largeRows())) {
                 double a = first(w, AnnscoreMethod.ID, rows).number(RunResult.LOG_LOSS);
-                double o = first(w, OnnxRuntimeMethod.ID, rows).number(RunResult.LOG_LOSS);
+                double o = first(w, f32, rows).number(RunResult.LOG_LOSS);
                 double relative = Math.abs(a - o) / Math.abs(a);
                 boolean ok = relative <= FLOAT32_LOG_LOSS_TOLERANCE;
                 checksPassed &= ok;
-                line("check: ONNX Runtime (float32) log loss at %,d rows %.9f vs annscore %.9f (relative %.1e, allowed %.0e) %s",
-                        rows, o, a, relative, FLOAT32_LOG_LOSS_TOLERANCE, ok ? "OK" : "FAILED");
+                line("check: %s (float32) log loss at %,d rows %.9f vs annscore %.9f (relative %.1e, allowed %.0e) %s",
+                        f32, rows, o, a, relative, FLOAT32_LOG_LOSS_TOLERANCE, ok ? "OK" : "FAILED");
             }
         }
         if (!options.methods().contains(AnnscoreMethod.ID) || !options.methods().contains(MllibMethod.ID)) {
