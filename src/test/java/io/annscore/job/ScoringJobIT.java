@@ -595,6 +595,28 @@ class ScoringJobIT {
     }
 
     @Test
+    void float32IsOnRequestAndRecordedInTheSummary() {
+        // Given the iris job in float32
+        Paths out = new Paths(tmp.resolve("float32"));
+        RunSummary summary = run(irisCsv("float32", DAY_1, out).withPrecision(io.annscore.network.Precision.FLOAT32));
+        // Then its predictions are the float64 reference's to float32 accuracy, each a float32 value
+        Map<String, double[]> expected = iris.expectedOutputs();
+        double worst = 0;
+        for (Row r : predictions(out, DAY_1).collectAsList()) {
+            double[] got = JobTestSupport.scores(r);
+            double[] want = expected.get(String.valueOf(r.get(r.fieldIndex("id"))));
+            for (int k = 0; k < want.length; k++) {
+                worst = Math.max(worst, Math.abs(got[k] - want[k]));
+                assertEquals((float) got[k], got[k], 0.0, "a float32 value");
+            }
+        }
+        assertTrue(worst > 0 && worst < 1e-6, "float32 vs the float64 reference: " + worst);
+        // and the summary says so
+        assertEquals(io.annscore.network.Precision.FLOAT32, summary.precision());
+        assertEquals("float32", spark.read().parquet(out.summary().toString()).first().getAs("precision"));
+    }
+
+    @Test
     void outputColumnsAndTheArraysLayoutWriteExactlyWhatIsAsked() {
         // Given the iris job asking for the id and the probabilities only, as one array
         Paths out = new Paths(tmp.resolve("columns-arrays"));
