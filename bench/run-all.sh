@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark of issue 17, one after another, for a quiet machine (about 1.5 hours on 2 cores):
+# Every benchmark of issue 17, one after another, for a quiet machine (an hour or more on 2 cores):
 #   1. the write cost of each prediction layout (bench/run-layouts.sh, median of 3);
 #   2. the forward pass in float64 and float32 (JMH, one thread, the wide networks);
 #   3. end to end: lean floor, floor, MLlib, ONNX Runtime, annscore and annscore32 on both
