@@ -613,7 +613,7 @@ class ScoringJobIT {
         assertTrue(worst > 0 && worst < 1e-6, "float32 vs the float64 reference: " + worst);
         // and the summary says so
         assertEquals(io.annscore.network.Precision.FLOAT32, summary.precision());
-        assertEquals("float32", spark.read().parquet(out.summary().toString()).first().getAs("precision"));
+        assertEquals("float32", spark.read().parquet(out.summary().toString()).first().getAs("model_precision"));
     }
 
     @Test

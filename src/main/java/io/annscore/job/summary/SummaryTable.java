@@ -84,7 +84,7 @@ public final class SummaryTable {
                 .add("model_version", DataTypes.StringType, true)
                 .add("model_sha256", DataTypes.StringType, false)
                 .add("task", DataTypes.StringType, false)
-                .add("precision", DataTypes.StringType, false)
+                .add("model_precision", DataTypes.StringType, false)
                 .add("rows_read", DataTypes.LongType, false)
                 .add("rows_scored", DataTypes.LongType, false)
                 .add("rows_quarantined", DataTypes.LongType, false)
