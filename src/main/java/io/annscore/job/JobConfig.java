@@ -65,15 +65,6 @@ public record JobConfig(
                 Precision.FLOAT64);
     }
 
-    /** In float64. */
-    public JobConfig(String jobName, LocalDate runDate, String modelPath, InputConfig input, OutputConfig output,
-                     String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
-                     List<String> segmentColumns, List<Double> metricThresholds, int topK, Task modelTask,
-                     OutputValues modelOutputs, LockConfig lock) {
-        this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
-                segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, Precision.FLOAT64);
-    }
-
     /** The same job computing in {@code p}. */
     public JobConfig withPrecision(Precision p) {
         return new JobConfig(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary,

@@ -8,6 +8,7 @@ import io.annscore.job.commit.Publisher;
 import io.annscore.job.commit.Recovery;
 import io.annscore.job.commit.RunLock;
 import io.annscore.job.commit.RunPaths;
+import io.annscore.job.plan.InputFingerprint;
 import io.annscore.job.plan.InputPlan;
 import io.annscore.job.plan.InputSource;
 import io.annscore.job.rows.ModelPayload;
@@ -19,6 +20,7 @@ import io.annscore.job.rows.SparkInternals;
 import io.annscore.job.summary.MetricsAggregation;
 import io.annscore.job.summary.RunStats;
 import io.annscore.job.summary.MetricDetails;
+import io.annscore.job.summary.PublishedRun;
 import io.annscore.job.summary.RunSummary;
 import io.annscore.job.summary.SummaryTable;
 import io.annscore.metrics.Metric;
@@ -107,7 +109,8 @@ public final class ScoringJob {
         return this;
     }
 
-    private record Prepared(LoadedModel model, InputSource source, InputPlan plan, OutputLayout layout) {
+    private record Prepared(LoadedModel model, InputSource source, InputPlan plan, OutputLayout layout,
+                            InputFingerprint fingerprint) {
         Network network() {
             return model.network();
         }
@@ -127,7 +130,7 @@ public final class ScoringJob {
         // The prediction columns asked for must apply to this network and job (exit 2 otherwise).
         OutputLayout layout = new OutputLayout(plan.spec,
                 model.network().output().values() != io.annscore.network.OutputValues.PROBABILITIES, outputChoice());
-        return new Prepared(model, source, plan, layout);
+        return new Prepared(model, source, plan, layout, InputFingerprint.of(hadoop(), source.files()));
     }
 
     /** No output may be, hold or lie inside an input or another output (checked before anything is read). */
@@ -211,6 +214,65 @@ public final class ScoringJob {
      * @throws IllegalStateException when the rows read do not add up (nothing is published)
      */
     public RunSummary run() {
+        return execute(null).summary();
+    }
+
+    /** What a backfill does with a date. */
+    public enum Action {
+        /** No run of the date is published: score it. */
+        SCORE,
+        /** A run of the date is published with the same model and input: leave it. */
+        SKIP,
+        /** A run of the date is published, but with another model or input, or --force: score it again. */
+        REPLACE
+    }
+
+    /**
+     * What a backfill does with this job's date, and why.
+     *
+     * @param published the run the date's summary shows, or null
+     * @param summary the new run's summary (null when the date was skipped, or for a dry run)
+     * @param fingerprint the input the date resolves to
+     */
+    public record DateOutcome(Action action, String why, PublishedRun published, RunSummary summary,
+                              InputFingerprint fingerprint) {
+    }
+
+    /**
+     * The backfill of one date: exactly {@link #run()}, except that, under the date's lock and after
+     * any recovery, a date whose summary shows a published run with the same model SHA-256 and the
+     * same input fingerprint (and whose predictions are of that run) is left as it is, unless
+     * {@code force}.
+     */
+    public DateOutcome runUnlessDone(boolean force) {
+        return execute(force);
+    }
+
+    /**
+     * What {@link #runUnlessDone} would do, from the model, the input's listing and schema and the
+     * published summary; reads only, and writes nothing (no lock, no recovery).
+     *
+     * @throws RuntimeException what the run would fail with before reading any row (no input, a bad column)
+     */
+    public DateOutcome dryRun(boolean force) {
+        checkPaths();
+        String runId = UUID.randomUUID().toString();
+        RunPaths paths = RunPaths.of(config, new Publisher(hadoop(), runId), LocalDate.now(ZoneOffset.UTC));
+        Prepared p = prepare();
+        DateOutcome d = decide(p, paths, force);
+        try {
+            if (paths.journal().getFileSystem(hadoop()).exists(paths.journal())) {
+                return new DateOutcome(d.action(), d.why() + "; a killed run's publishing of the date is pending"
+                        + " (the run finishes it first, which may change this)", d.published(), null, d.fingerprint());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return d;
+    }
+
+    /** {@code force} null: a plain run, never skipped. */
+    private DateOutcome execute(Boolean force) {
         Instant start = Instant.now();
         String runId = UUID.randomUUID().toString();
         checkPaths();
@@ -227,11 +289,86 @@ public final class ScoringJob {
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 recoverLeftovers(runId, paths, true);
-                return run(runId, start, publisher, paths, p);
+                DateOutcome d = force == null ? new DateOutcome(Action.SCORE, "run", null, null, p.fingerprint())
+                        : decide(p, paths, force);
+                if (d.action() == Action.SKIP) {
+                    LOG.info("{}: {}: skipped: {}", config.jobName(), config.runDate(), d.why());
+                    publisher.cleanup();
+                    return d;
+                }
+                RunSummary summary = run(runId, start, publisher, paths, p);
+                return new DateOutcome(d.action(), d.why(), d.published(), summary, d.fingerprint());
             } finally {
                 removeHook(onSignal);
             }
         }
+    }
+
+    /** Score, skip or replace: compares the date's published run with this run's model and input. */
+    private DateOutcome decide(Prepared p, RunPaths paths, boolean force) {
+        if (config.runDate() == null) {
+            return new DateOutcome(Action.SCORE, "an undated run is never skipped", null, null, p.fingerprint());
+        }
+        PublishedRun published = PublishedRun.find(spark, config, config.runDate());
+        InputFingerprint fp = p.fingerprint();
+        if (published == null) {
+            return new DateOutcome(Action.SCORE, "no run of the date is published", null, null, fp);
+        }
+        String of = "run " + published.runId() + " of " + published.endTime();
+        String predictionsRun = readRunId(paths.predictionsTarget());
+        String why;
+        Action action = Action.REPLACE;
+        if (!published.runId().equals(predictionsRun)) {
+            why = "the summary shows " + of + " but the predictions are of "
+                    + (predictionsRun == null ? "no run" : "run " + predictionsRun);
+        } else if (!published.modelSha256().equals(p.model().sha256())) {
+            why = of + " used another model (sha256 " + abbreviate(published.modelSha256()) + ", now "
+                    + abbreviate(p.model().sha256()) + ")";
+        } else if (published.inputFingerprint() == null) {
+            why = of + " recorded no input fingerprint";
+        } else if (!published.inputFingerprint().equals(fp.value())) {
+            why = "the input changed since " + of + " (" + describe(published.inputFingerprint()) + ", now "
+                    + fp.files() + " files, " + fp.bytes() + " bytes)";
+        } else if (force) {
+            why = "--force: " + of + " had the same model and input";
+        } else {
+            action = Action.SKIP;
+            why = "published by " + of + " with the same model and input";
+        }
+        return new DateOutcome(action, why, published, null, fp);
+    }
+
+    private String readRunId(org.apache.hadoop.fs.Path predictions) {
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(predictions, Publisher.RUN_ID_FILE);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(hadoop());
+            if (!fs.exists(file)) {
+                return null;
+            }
+            try (java.io.InputStream in = fs.open(file)) {
+                return new String(in.readNBytes(200), java.nio.charset.StandardCharsets.UTF_8).strip();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String abbreviate(String sha) {
+        return sha == null || sha.length() <= 12 ? String.valueOf(sha) : sha.substring(0, 12) + "…";
+    }
+
+    /** "n files, b bytes" from a fingerprint's value. */
+    private static String describe(String fingerprint) {
+        String files = "?";
+        String bytes = "?";
+        for (String part : fingerprint.split(";")) {
+            if (part.startsWith("files=")) {
+                files = part.substring(6);
+            } else if (part.startsWith("bytes=")) {
+                bytes = part.substring(6);
+            }
+        }
+        return "then " + files + " files, " + bytes + " bytes";
     }
 
     private static void removeHook(Thread hook) {
@@ -385,8 +522,9 @@ public final class ScoringJob {
             }
         });
         return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().paths(),
-                p.network().info().name(), p.network().info().version(), p.model().sha256(), p.network().task(),
-                config.precision(), rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
+                p.fingerprint().value(), p.network().info().name(), p.network().info().version(), p.model().sha256(),
+                p.network().task(), config.precision(),
+                rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
                 predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),
                 details(stats, p));
     }

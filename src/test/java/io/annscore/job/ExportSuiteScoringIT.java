@@ -71,7 +71,7 @@ class ExportSuiteScoringIT {
                         e.features(), Map.of(), null, e.labels(), List.of("id")), out, 0.0);
         return new JobConfig(base.jobName(), base.runDate(), base.modelPath(), base.input(), base.output(),
                 base.quarantinePath(), base.maxQuarantineFraction(), base.summary(), base.metrics(),
-                base.segmentColumns(), base.metricThresholds(), base.topK(), task, outputs, base.lock());
+                base.segmentColumns(), base.metricThresholds(), base.topK(), task, outputs, base.lock(), base.precision());
     }
 
     @ParameterizedTest(name = "{0}")

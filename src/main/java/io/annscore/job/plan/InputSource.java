@@ -46,8 +46,10 @@ import org.apache.spark.sql.types.StructType;
  * @param fileColumns the columns stored in the files, in file order (not partition columns, not
  *     the corrupt-record column)
  * @param corruptColumn the corrupt-record column (CSV), or null
+ * @param files the data files the paths matched, sorted (what {@link InputFingerprint} describes)
  */
-public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<String> fileColumns, String corruptColumn) {
+public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<String> fileColumns, String corruptColumn,
+                          List<String> files) {
 
     /** The corrupt-record column's name (prefixed so that it cannot clash with a data column). */
     static final String CORRUPT_COLUMN = "_annscore_corrupt_record";
@@ -89,7 +91,7 @@ public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<Stri
         }
         schema = schema.add(CORRUPT_COLUMN, DataTypes.StringType, true);
         Dataset<Row> frame = csvReader(spark, input).schema(schema).csv(paths);
-        return new InputSource(frame, JobConfig.Format.CSV, List.copyOf(columns), CORRUPT_COLUMN);
+        return new InputSource(frame, JobConfig.Format.CSV, List.copyOf(columns), CORRUPT_COLUMN, List.of(files));
     }
 
     static DataFrameReader csvReader(SparkSession spark, JobConfig.InputConfig input) {
@@ -110,7 +112,7 @@ public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<Stri
         Dataset<Row> frame = fileSchema == null ? spark.read().parquet(paths) : spark.read().schema(fileSchema).parquet(paths);
         List<String> fileColumns = fileSchema == null
                 ? Arrays.asList(frame.columns()) : Arrays.asList(fileSchema.fieldNames());
-        return new InputSource(frame, JobConfig.Format.PARQUET, List.copyOf(fileColumns), null);
+        return new InputSource(frame, JobConfig.Format.PARQUET, List.copyOf(fileColumns), null, List.of(files));
     }
 
     private interface FrameMaker {

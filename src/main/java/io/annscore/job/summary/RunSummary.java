@@ -13,6 +13,7 @@ import java.util.Map;
  * The same values as the run's summary-table rows.
  *
  * @param runDate the job's run date, or null
+ * @param inputFingerprint what the run read: {@link io.annscore.job.plan.InputFingerprint#value()}
  * @param rowsRead rows in the input, counted on their own (= rowsScored + rowsQuarantined)
  * @param rowsUnlabeled scored rows left out of the metrics because their label is missing or invalid
  *     (every scored row when the job has no label column)
@@ -34,6 +35,7 @@ public record RunSummary(
         Instant startTime,
         Instant endTime,
         List<String> inputPaths,
+        String inputFingerprint,
         String modelName,
         String modelVersion,
         String modelSha256,
