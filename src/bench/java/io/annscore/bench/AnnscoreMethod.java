@@ -22,10 +22,22 @@ public final class AnnscoreMethod implements BenchMethod {
      * for the jars): predictions, quarantine and summary as Delta tables, for a run date.
      */
     public static final String OUTPUT_FORMAT = "annscore.bench.outputFormat";
+    /** The same job in float32 ({@code model.precision = float32}). */
+    public static final String ID_FLOAT32 = "annscore32";
+
+    private final io.annscore.network.Precision precision;
+
+    public AnnscoreMethod() {
+        this(io.annscore.network.Precision.FLOAT64);
+    }
+
+    public AnnscoreMethod(io.annscore.network.Precision precision) {
+        this.precision = precision;
+    }
 
     @Override
     public String id() {
-        return ID;
+        return precision == io.annscore.network.Precision.FLOAT32 ? ID_FLOAT32 : ID;
     }
 
     @Override
@@ -40,13 +52,13 @@ public final class AnnscoreMethod implements BenchMethod {
                 JobConfig.DEFAULT_MAX_QUARANTINE_FRACTION,
                 JobConfig.SummaryConfig.atPath(spec.outputDir().resolve("summary").toString()),
                 List.of(),
-                List.of());
+                List.of()).withPrecision(precision);
         if ("delta".equals(System.getProperty(OUTPUT_FORMAT, "parquet"))) {
             // Delta tables are partitioned by the run date: the run is for one.
             config = new JobConfig(config.jobName(), java.time.LocalDate.of(2024, 5, 31), config.modelPath(), config.input(),
                     config.output(), config.quarantinePath(), config.maxQuarantineFraction(), config.summary(),
                     config.metrics(), config.segmentColumns()).withFormats(JobConfig.Format.DELTA,
-                    JobConfig.Format.DELTA, JobConfig.Format.DELTA);
+                    JobConfig.Format.DELTA, JobConfig.Format.DELTA).withPrecision(precision);
         }
         RunSummary summary = new ScoringJob(config, spark).run();
         return Map.of(

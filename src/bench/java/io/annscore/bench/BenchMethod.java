@@ -23,14 +23,20 @@ public interface BenchMethod {
 
     static BenchMethod named(String id) {
         switch (id) {
+            case LeanFloorMethod.ID:
+                return new LeanFloorMethod();
             case FloorMethod.ID:
                 return new FloorMethod();
+            case OnnxRuntimeMethod.ID:
+                return new OnnxRuntimeMethod();
             case MllibMethod.ID:
                 return new MllibMethod();
             case AnnscoreMethod.ID:
                 return new AnnscoreMethod();
+            case AnnscoreMethod.ID_FLOAT32:
+                return new AnnscoreMethod(io.annscore.network.Precision.FLOAT32);
             default:
-                throw new IllegalArgumentException("unknown method '" + id + "'; known: floor, mllib, annscore");
+                throw new IllegalArgumentException("unknown method '" + id + "'; known: " + String.join(",", BenchOptions.METHODS));
         }
     }
 }

@@ -19,8 +19,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes one {@link BenchNetwork} twice — as annscore's model file and as an MLlib model
- * directory — and checks that both compute the same probabilities.
+ * Writes one {@link BenchNetwork} three times — as annscore's model file, as an MLlib model
+ * directory and as an ONNX model in float32 — and checks that annscore and MLlib compute the same
+ * probabilities (ONNX Runtime's, in float32, are checked by the benchmark's log loss).
  */
 public final class BenchModels {
     /** Largest difference allowed between annscore's and MLlib's probabilities on the checked rows. */
@@ -42,6 +43,7 @@ public final class BenchModels {
         Network network = weights.toAnnscore("bench-" + workload.name());
         Files.createDirectories(modelDir);
         Files.write(modelDir.resolve("model.json"), ModelFile.write(network));
+        Files.write(modelDir.resolve("model.onnx"), weights.toOnnx());
         Network reread = readModelFile(modelDir.resolve("model.json"));
 
         VectorAssembler assembler = new VectorAssembler()

@@ -97,4 +97,62 @@ public final class BenchNetwork {
         }
         return Vectors.dense(v);
     }
+
+    /**
+     * The network as an ONNX model (opset 13) in float32, as a PyTorch export of it would be: per
+     * layer a {@code Gemm} (weights n_out × n_in, {@code transB = 1}) then {@code Sigmoid}, the last
+     * one {@code Softmax} over axis 1. Input {@code x} [batch, features], output {@code probability}
+     * [batch, classes].
+     */
+    public byte[] toOnnx() {
+        io.annscore.importers.onnx.OnnxIr.GraphProto.Builder graph = io.annscore.importers.onnx.OnnxIr.GraphProto.newBuilder()
+                .setName("bench");
+        String x = "x";
+        for (int k = 0; k < weights.size(); k++) {
+            double[][] w = weights.get(k);
+            double[] b = biases.get(k);
+            io.annscore.importers.onnx.OnnxIr.TensorProto.Builder wt = io.annscore.importers.onnx.OnnxIr.TensorProto.newBuilder()
+                    .setName("W" + k).setDataType(1).addDims(w.length).addDims(w[0].length);
+            for (double[] row : w) {
+                for (double v : row) {
+                    wt.addFloatData((float) v);
+                }
+            }
+            io.annscore.importers.onnx.OnnxIr.TensorProto.Builder bt = io.annscore.importers.onnx.OnnxIr.TensorProto.newBuilder()
+                    .setName("B" + k).setDataType(1).addDims(b.length);
+            for (double v : b) {
+                bt.addFloatData((float) v);
+            }
+            graph.addInitializer(wt).addInitializer(bt);
+            String z = "z" + k;
+            graph.addNode(io.annscore.importers.onnx.OnnxIr.NodeProto.newBuilder().setOpType("Gemm").addInput(x)
+                    .addInput("W" + k).addInput("B" + k).addOutput(z)
+                    .addAttribute(io.annscore.importers.onnx.OnnxIr.AttributeProto.newBuilder().setName("transB").setI(1)
+                            .setType(io.annscore.importers.onnx.OnnxIr.AttributeProto.AttributeType.INT)));
+            boolean last = k == weights.size() - 1;
+            String a = last ? "probability" : "a" + k;
+            io.annscore.importers.onnx.OnnxIr.NodeProto.Builder act = io.annscore.importers.onnx.OnnxIr.NodeProto.newBuilder()
+                    .setOpType(last ? "Softmax" : "Sigmoid").addInput(z).addOutput(a);
+            if (last) {
+                act.addAttribute(io.annscore.importers.onnx.OnnxIr.AttributeProto.newBuilder().setName("axis").setI(1)
+                        .setType(io.annscore.importers.onnx.OnnxIr.AttributeProto.AttributeType.INT));
+            }
+            graph.addNode(act);
+            x = a;
+        }
+        graph.addInput(valueInfo("x", layers[0])).addOutput(valueInfo("probability", layers[layers.length - 1]));
+        return io.annscore.importers.onnx.OnnxIr.ModelProto.newBuilder().setIrVersion(7).setProducerName("annscore-bench")
+                .addOpsetImport(io.annscore.importers.onnx.OnnxIr.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13))
+                .setGraph(graph).build().toByteArray();
+    }
+
+    private static io.annscore.importers.onnx.OnnxIr.ValueInfoProto valueInfo(String name, int width) {
+        return io.annscore.importers.onnx.OnnxIr.ValueInfoProto.newBuilder().setName(name)
+                .setType(io.annscore.importers.onnx.OnnxIr.TypeProto.newBuilder().setTensorType(
+                        io.annscore.importers.onnx.OnnxIr.TypeProto.Tensor.newBuilder().setElemType(1).setShape(
+                                io.annscore.importers.onnx.OnnxIr.TensorShapeProto.newBuilder()
+                                        .addDim(io.annscore.importers.onnx.OnnxIr.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+                                        .addDim(io.annscore.importers.onnx.OnnxIr.TensorShapeProto.Dimension.newBuilder().setDimValue(width)))))
+                .build();
+    }
 }

@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
  * The benchmark's command-line options.
  *
  * @param workloads the networks and their two sizes
- * @param methods which of floor, mllib and annscore to run, in this order
+ * @param methods which of {@link #METHODS} to run, in that order
  * @param repeat runs per (method, size); the report takes the median time
  * @param heap -Xms and -Xmx of every measured JVM (the same for all, so memory numbers compare)
  * @param master the Spark master of every measured run
@@ -47,6 +47,10 @@ public record BenchOptions(
         int timeoutMinutes,
         boolean help) {
 
+    /** Every method, in the order they run and are reported. */
+    public static final List<String> METHODS = List.of(LeanFloorMethod.ID, FloorMethod.ID, MllibMethod.ID,
+            OnnxRuntimeMethod.ID, AnnscoreMethod.ID, AnnscoreMethod.ID_FLOAT32);
+
     /** The sizes of the issue: 32 features × 20,000 and 2,000,000 rows; 128 features × 20,000 and 300,000 rows. */
     public static final List<Workload> FULL = List.of(
             Workload.parse("32-64-32-4:20000:2000000"),
@@ -63,7 +67,7 @@ public record BenchOptions(
             "  --workload L:SMALL:LARGE  a network (layer sizes, input first) and its two row counts, e.g.",
             "                          32-64-32-4:20000:2000000 (k and m suffixes work); repeatable.",
             "                          Default: " + names(FULL),
-            "  --methods LIST          comma-separated subset of floor,mllib,annscore (default: all three)",
+            "  --methods LIST          comma-separated subset of " + String.join(",", METHODS) + " (default: all)",
             "  --repeat N              runs per method and size; the median time counts (default 1)",
             "  --heap SIZE             -Xms/-Xmx of each measured JVM (default 2g)",
             "  --master URL            Spark master of each measured run (default local[2])",
@@ -81,7 +85,7 @@ public record BenchOptions(
     public static BenchOptions parse(String[] args) {
         List<Workload> workloads = new ArrayList<>();
         boolean quick = false;
-        List<String> methods = List.of(FloorMethod.ID, MllibMethod.ID, AnnscoreMethod.ID);
+        List<String> methods = METHODS;
         int repeat = 1;
         String heap = "2g";
         String master = "local[2]";
@@ -143,7 +147,7 @@ public record BenchOptions(
     }
 
     private static List<String> parseMethods(String text) {
-        List<String> known = List.of(FloorMethod.ID, MllibMethod.ID, AnnscoreMethod.ID);
+        List<String> known = METHODS;
         List<String> chosen = Arrays.stream(text.split(",")).map(String::trim).collect(Collectors.toList());
         for (String m : chosen) {
             if (!known.contains(m)) {

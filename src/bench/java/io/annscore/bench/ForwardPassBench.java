@@ -66,6 +66,10 @@ public class ForwardPassBench {
     @Param({"sigmoid"})
     public String hidden;
 
+    /** The scorer's arithmetic (the naive loop is always float64). */
+    @Param({"float64", "float32"})
+    public String precision;
+
     private Scorer scorer;
     private Naive naive;
     private double[] features;
@@ -74,7 +78,7 @@ public class ForwardPassBench {
     @Setup
     public void setUp() {
         Network network = network(shape, Activation.parse(hidden), 42);
-        scorer = network.newScorer();
+        scorer = network.newScorer(io.annscore.network.Precision.parse(precision));
         naive = new Naive(network);
         Random random = new Random(7);
         features = new double[ROWS * network.inputSize()];
@@ -222,8 +226,8 @@ public class ForwardPassBench {
         System.out.println();
         System.out.println("Forward pass, one thread. GFLOP/s = 2 x multiply-adds per row x rows/s. The machine is shared:");
         System.out.println("'per CPU-s' divides by the CPU share the benchmark JVM got (CpuShareProfiler), wall-clock columns do not.");
-        System.out.printf(Locale.ROOT, "%-16s %-8s %-9s %12s %10s %9s %6s %13s %11s%n",
-                "shape", "hidden", "method", "rows/s", "± rows/s", "GFLOP/s", "share", "rows/CPU-s", "GFLOP/CPU-s");
+        System.out.printf(Locale.ROOT, "%-16s %-8s %-8s %-9s %12s %10s %9s %6s %13s %11s%n",
+                "shape", "hidden", "precision", "method", "rows/s", "± rows/s", "GFLOP/s", "share", "rows/CPU-s", "GFLOP/CPU-s");
         for (RunResult rr : results) {
             String label = rr.getParams().getBenchmark();
             String method = label.substring(label.lastIndexOf('.') + 1);
@@ -234,8 +238,8 @@ public class ForwardPassBench {
             Result<?> shareResult = rr.getSecondaryResults().get(CpuShareProfiler.LABEL);
             double share = shareResult == null ? Double.NaN : Math.min(1.0, shareResult.getScore());
             double flopsPerRow = 2.0 * multiplyAdds(s);
-            System.out.printf(Locale.ROOT, "%-16s %-8s %-9s %12.0f %10.0f %9.2f %6.2f %13.0f %11.2f%n",
-                    s, h, method, rowsPerSecond, Double.isNaN(error) ? 0 : error, flopsPerRow * rowsPerSecond / 1e9,
+            System.out.printf(Locale.ROOT, "%-16s %-8s %-8s %-9s %12.0f %10.0f %9.2f %6.2f %13.0f %11.2f%n",
+                    s, h, rr.getParams().getParam("precision"), method, rowsPerSecond, Double.isNaN(error) ? 0 : error, flopsPerRow * rowsPerSecond / 1e9,
                     share, rowsPerSecond / share, flopsPerRow * rowsPerSecond / share / 1e9);
         }
     }

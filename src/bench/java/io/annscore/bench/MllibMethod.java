@@ -2,6 +2,7 @@ package io.annscore.bench;
 
 import static org.apache.spark.ml.functions.array_to_vector;
 import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.greatest;
@@ -10,7 +11,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.negate;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
 import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.feature.VectorAssembler;
@@ -47,22 +51,28 @@ public final class MllibMethod implements BenchMethod {
         MultilayerPerceptronClassificationModel model =
                 MultilayerPerceptronClassificationModel.load(spec.mllibModel().toString());
 
-        model.transform(assembler.transform(input))
-                .select(
-                        col("id"),
-                        col("label"),
-                        vector_to_array(col("probability"), "float64").as("outputs"),
-                        vector_to_array(col("probability"), "float64").as("probability"),
-                        col("prediction").cast("int").as("predicted_class"),
-                        // the row's cross-entropy, clipped as annscore's loss column is
-                        negate(log(greatest(least(element_at(vector_to_array(col("probability"), "float64"),
-                                col("label").cast("int").plus(1)), lit(1 - 1e-15)), lit(1e-15)))).as("loss"))
+        List<Column> out = new ArrayList<>();
+        out.add(col("id"));
+        out.add(col("label"));
+        Column p = vector_to_array(col("probability"), "float64");
+        for (int k = 0; k < spec.classes(); k++) {
+            out.add(p.getItem(k).as("probability_" + k));
+        }
+        out.add(col("prediction").cast("int").as("predicted_class"));
+        // the row's cross-entropy, clipped as annscore's loss column is
+        out.add(negate(log(greatest(least(element_at(p, col("label").cast("int").plus(1)), lit(1 - 1e-15)), lit(1e-15))))
+                .as("loss"));
+        model.transform(assembler.transform(input)).select(out.toArray(new Column[0]))
                 .write().mode(SaveMode.Overwrite).parquet(spec.predictions().toString());
 
+        Column[] probabilities = new Column[spec.classes()];
+        for (int k = 0; k < probabilities.length; k++) {
+            probabilities[k] = col("probability_" + k);
+        }
         Dataset<Row> written = spark.read().parquet(spec.predictions().toString())
                 .select(
                         col("label"),
-                        array_to_vector(col("outputs")).as("probability"),
+                        array_to_vector(array(probabilities)).as("probability"),
                         col("predicted_class").cast("double").as("prediction"));
         MulticlassClassificationEvaluator evaluator = new MulticlassClassificationEvaluator()
                 .setLabelCol("label")

@@ -58,18 +58,17 @@ final class Report {
                 + " seconds = start-up + rows / rate", options.repeat());
         line("   CPU s: the process's CPU time, all threads (on a busy machine, steadier than seconds)");
         line("");
-        line("%-9s %12s %9s %11s %12s %16s %9s %9s %8s", "method", "rows", "seconds", "s/M rows", "start-up~ s",
-                "marginal rows/s", "vs floor", "vs MLlib", "CPU s");
+        line("%-11s %12s %9s %11s %12s %16s %8s %8s %9s", "method", "rows", "seconds", "s/M rows", "start-up~ s",
+                "marginal rows/s", "CPU s", "load", "vs floor");
         for (String method : options.methods()) {
             Fit fit = fit(w, method);
             for (long rows : List.of(w.smallRows(), w.largeRows())) {
                 double t = medianWall(w, method, rows);
-                line("%-9s %,12d %9.2f %11.2f %12s %16s %9s %9s %8.1f", method, rows, t, t / rows * 1e6,
+                line("%-11s %,12d %9.2f %11.2f %12s %16s %8.1f %8.2f %9s", method, rows, t, t / rows * 1e6,
                         fit == null ? "n/a" : fmt("%.2f", fit.startup()),
                         fit == null ? "n/a" : fmt("%,.0f", fit.rate()),
-                        ratio(t, medianWall(w, FloorMethod.ID, rows)),
-                        ratio(t, medianWall(w, MllibMethod.ID, rows)),
-                        median(w, method, rows, RunResult.CPU));
+                        median(w, method, rows, RunResult.CPU), median(w, method, rows, RunResult.LOAD_BEFORE),
+                        ratio(t, medianWall(w, FloorMethod.ID, rows)));
             }
         }
         line("");
@@ -97,30 +96,66 @@ final class Report {
             cpu.add(method + " " + (perRow > 0 ? fmt("%.2f s", perRow * 1e6) : "n/a"));
         }
         line("marginal CPU time per million rows: %s", String.join(", ", cpu));
+        // annscore's lead: the others' marginal cost over annscore's (above 1: annscore is faster),
+        // for wall time (rows/s of the fit) and for CPU time per row.
         Fit ann = fit(w, AnnscoreMethod.ID);
-        Fit floor = fit(w, FloorMethod.ID);
-        Fit mllib = fit(w, MllibMethod.ID);
-        if (ann != null && floor != null) {
-            line("  annscore / floor: %.2f×  (1.00× = scoring at the speed of reading and writing the data)",
-                    floor.rate() / ann.rate());
+        for (String self : List.of(AnnscoreMethod.ID, AnnscoreMethod.ID_FLOAT32)) {
+            if (!options.methods().contains(self)) {
+                continue;
+            }
+            Fit mine = fit(w, self);
+            double myCpu = marginalCpu(w, self);
+            for (String other : options.methods()) {
+                if (other.equals(self) || other.equals(AnnscoreMethod.ID_FLOAT32)) {
+                    continue;
+                }
+                Fit o = fit(w, other);
+                double oCpu = marginalCpu(w, other);
+                line("  %-10s vs %-12s marginal rows/s %s, CPU time per row %s  (above 1: %s is faster;"
+                        + " against a floor, the share of the floor's speed reached)", self, other + ":",
+                        mine == null || o == null ? "n/a" : fmt("%.2f×", mine.rate() / o.rate()),
+                        myCpu > 0 && oCpu > 0 ? fmt("%.2f×", oCpu / myCpu) : "n/a", self);
+            }
         }
-        if (ann != null && mllib != null) {
-            line("  annscore / MLlib: %.2f×", mllib.rate() / ann.rate());
-        }
-        if (ann == null || floor == null || mllib == null) {
+        if (ann == null) {
             line("  (n/a: a method was not run, or its larger size took less than %.1f s longer than its smaller one —"
                     + " sizes too close to tell a rate from the noise)", MIN_FIT_SECONDS);
         }
     }
 
-    /** annscore scores every row, and its metrics agree with MLlib's on the same rows. */
+    /** The marginal CPU seconds per row between the two sizes (medians); NaN or ≤ 0 when unknown. */
+    private double marginalCpu(Workload w, String method) {
+        return (median(w, method, w.largeRows(), RunResult.CPU) - median(w, method, w.smallRows(), RunResult.CPU))
+                / (w.largeRows() - w.smallRows());
+    }
+
+    /** Float32 log loss against float64's: ONNX Runtime computes in float32. */
+    static final double FLOAT32_LOG_LOSS_TOLERANCE = 1e-5;
+
+    /** annscore scores every row, and its metrics agree with MLlib's (and ONNX Runtime's, to float32) on the same rows. */
     private void renderChecks(Workload w) {
-        for (Measurement m : runsOf(w, AnnscoreMethod.ID)) {
+        List<Measurement> scoring = new ArrayList<>(runsOf(w, AnnscoreMethod.ID));
+        scoring.addAll(runsOf(w, AnnscoreMethod.ID_FLOAT32));
+        for (Measurement m : scoring) {
             RunResult ann = m.result();
             boolean ok = ann.number(RunResult.ROWS_SCORED) == m.rows() && ann.number(RunResult.ROWS_QUARANTINED) == 0;
             checksPassed &= ok;
-            line("check: annscore at %,d rows (heap %s) scored %,.0f and quarantined %,.0f %s", m.rows(), m.heap(),
+            line("check: %s at %,d rows (heap %s) scored %,.0f and quarantined %,.0f %s", m.method(), m.rows(), m.heap(),
                     ann.number(RunResult.ROWS_SCORED), ann.number(RunResult.ROWS_QUARANTINED), ok ? "OK" : "FAILED");
+        }
+        for (String f32 : List.of(OnnxRuntimeMethod.ID, AnnscoreMethod.ID_FLOAT32)) {
+            if (!options.methods().contains(AnnscoreMethod.ID) || !options.methods().contains(f32)) {
+                continue;
+            }
+            for (long rows : List.of(w.smallRows(), w.largeRows())) {
+                double a = first(w, AnnscoreMethod.ID, rows).number(RunResult.LOG_LOSS);
+                double o = first(w, f32, rows).number(RunResult.LOG_LOSS);
+                double relative = Math.abs(a - o) / Math.abs(a);
+                boolean ok = relative <= FLOAT32_LOG_LOSS_TOLERANCE;
+                checksPassed &= ok;
+                line("check: %s (float32) log loss at %,d rows %.9f vs annscore %.9f (relative %.1e, allowed %.0e) %s",
+                        f32, rows, o, a, relative, FLOAT32_LOG_LOSS_TOLERANCE, ok ? "OK" : "FAILED");
+            }
         }
         if (!options.methods().contains(AnnscoreMethod.ID) || !options.methods().contains(MllibMethod.ID)) {
             return;
@@ -159,7 +194,7 @@ final class Report {
         line("predictions written at %,d rows (Parquet):", w.largeRows());
         for (String method : options.methods()) {
             RunResult r = first(w, method, w.largeRows());
-            line("  %-9s %8.1f MiB  %s", method, r.number(RunResult.OUTPUT_BYTES) / MIB, r.text(RunResult.OUTPUT_COLUMNS));
+            line("  %-11s %8.1f MiB  %s", method, r.number(RunResult.OUTPUT_BYTES) / MIB, r.text(RunResult.OUTPUT_COLUMNS));
         }
     }
 
@@ -169,7 +204,7 @@ final class Report {
      */
     private void renderMemory(Workload w) {
         line("memory of the driver JVM (in local mode it also runs the tasks), MiB:");
-        line("  %-9s %12s %5s %-13s %14s %14s %5s %11s", "method", "rows", "heap", "run", "peak used", "peak after GC", "GCs",
+        line("  %-11s %12s %5s %-13s %14s %14s %5s %11s", "method", "rows", "heap", "run", "peak used", "peak after GC", "GCs",
                 "peak live");
         List<Measurement> runs = new ArrayList<>();
         runs.addAll(measurements.stream().filter(m -> m.workload().equals(w) && m.memoryCheck()).toList());
@@ -177,7 +212,7 @@ final class Report {
         for (Measurement m : runs) {
             RunResult r = m.result();
             double live = r.number(RunResult.PEAK_LIVE);
-            line("  %-9s %,12d %5s %-13s %14.0f %14.0f %5.0f %11s", m.method(), m.rows(), m.heap(),
+            line("  %-11s %,12d %5s %-13s %14.0f %14.0f %5.0f %11s", m.method(), m.rows(), m.heap(),
                     m.memoryCheck() ? "memory check" : "timed #" + m.repetition(),
                     r.number(RunResult.PEAK_HEAP_USED) / MIB, r.number(RunResult.PEAK_HEAP_AFTER_GC) / MIB,
                     r.number(RunResult.COLLECTIONS), live >= 0 ? String.format(Locale.ROOT, "%.0f", live / MIB) : "-");
@@ -201,14 +236,14 @@ final class Report {
     private void renderBreakdown(Workload w) {
         line("where the time went, seconds (each run): JVM start to main, session start, work, session stop;"
                 + " process CPU time; machine load average before the run");
-        line("  %-9s %12s %-13s %8s %8s %8s %8s %8s %8s %6s", "method", "rows", "run", "whole", "to main", "session",
+        line("  %-11s %12s %-13s %8s %8s %8s %8s %8s %8s %6s", "method", "rows", "run", "whole", "to main", "session",
                 "work", "stop", "CPU", "load");
         for (Measurement m : measurements) {
             if (!m.workload().equals(w)) {
                 continue;
             }
             RunResult r = m.result();
-            line("  %-9s %,12d %-13s %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %6.2f", m.method(), m.rows(),
+            line("  %-11s %,12d %-13s %8.2f %8.2f %8.2f %8.2f %8.2f %8.2f %6.2f", m.method(), m.rows(),
                     m.memoryCheck() ? "memory check" : "timed #" + m.repetition(),
                     r.number(RunResult.WALL), r.number(RunResult.JVM_TO_MAIN), r.number(RunResult.SESSION),
                     r.number(RunResult.WORK), r.number(RunResult.STOP), r.number(RunResult.CPU),

@@ -18,6 +18,10 @@ public record RunSpec(Path input, int features, int classes, Path modelDir, Path
         return modelDir.resolve("model.json");
     }
 
+    public Path onnxModel() {
+        return modelDir.resolve("model.onnx");
+    }
+
     public Path mllibModel() {
         return modelDir.resolve("mllib");
     }

@@ -308,7 +308,8 @@ final class BackfillCommand implements Callable<Integer> {
     static JobConfig withLockWait(JobConfig c, int waitSeconds) {
         return new JobConfig(c.jobName(), c.runDate(), c.modelPath(), c.input(), c.output(), c.quarantinePath(),
                 c.maxQuarantineFraction(), c.summary(), c.metrics(), c.segmentColumns(), c.metricThresholds(), c.topK(),
-                c.modelTask(), c.modelOutputs(), new JobConfig.LockConfig(waitSeconds, c.lock().leaseSeconds()));
+                c.modelTask(), c.modelOutputs(), new JobConfig.LockConfig(waitSeconds, c.lock().leaseSeconds()), c.formats(),
+                c.precision());
     }
 
     static ExitCode worst(List<DateRow> rows) {

@@ -30,6 +30,9 @@ public final class JobOptions {
     @Option(names = "--outputs", paramLabel = "probabilities|logits|log_probabilities", description = "model.outputs: what an ONNX or MLlib model's last layer gives (default: log_probabilities after a LogSoftmax, else probabilities).")
     String outputs;
 
+    @Option(names = "--precision", paramLabel = "float64|float32", description = "model.precision: the forward pass's arithmetic (default float64).")
+    String precision;
+
     @Option(names = "--input", paramLabel = "PATH", description = "input.paths (repeatable): files, folders or globs.")
     List<String> inputs;
 
@@ -69,6 +72,7 @@ public final class JobOptions {
         add(o, "model.path", model, "--model");
         add(o, "model.task", task, "--task");
         add(o, "model.outputs", outputs, "--outputs");
+        add(o, "model.precision", precision, "--precision");
         add(o, "input.paths", inputs, "--input");
         add(o, "input.format", inputFormat, "--input-format");
         add(o, "output.path", output, "--output");

@@ -1,6 +1,7 @@
 package io.annscore.job;
 
 import io.annscore.network.OutputValues;
+import io.annscore.network.Precision;
 import io.annscore.network.Task;
 import java.time.LocalDate;
 import java.util.List;
@@ -30,6 +31,7 @@ import java.util.Objects;
  * @param modelOutputs what an imported model's last layer gives, or null to infer it (model.outputs)
  * @param lock how a run waits for, and holds, its output and date
  * @param formats the formats of the quarantine and the summary (the predictions' is {@code output.format})
+ * @param precision the forward pass's arithmetic (model.precision)
  */
 public record JobConfig(
         String jobName,
@@ -47,7 +49,8 @@ public record JobConfig(
         Task modelTask,
         OutputValues modelOutputs,
         LockConfig lock,
-        Formats formats) {
+        Formats formats,
+        Precision precision) {
 
     /** What {@code job.name} may hold: it names a partition folder of the summary. */
     public static final java.util.regex.Pattern JOB_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -60,23 +63,21 @@ public record JobConfig(
                      String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
                      List<String> segmentColumns) {
         this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
-                segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K, null, null, LockConfig.DEFAULT);
+                segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K, null, null, LockConfig.DEFAULT,
+                Formats.PARQUET, Precision.FLOAT64);
     }
 
-    /** Quarantine and summary as Parquet folders. */
-    public JobConfig(String jobName, LocalDate runDate, String modelPath, InputConfig input, OutputConfig output,
-                     String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
-                     List<String> segmentColumns, List<Double> metricThresholds, int topK, Task modelTask,
-                     OutputValues modelOutputs, LockConfig lock) {
-        this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
-                segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, Formats.PARQUET);
+    /** The same job computing in {@code p}. */
+    public JobConfig withPrecision(Precision p) {
+        return new JobConfig(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary,
+                metrics, segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, formats, p);
     }
 
     /** This job with other formats for the predictions, the quarantine and the summary. */
     public JobConfig withFormats(Format predictions, Format quarantine, Format summaryFormat) {
         return new JobConfig(jobName, runDate, modelPath, input, new OutputConfig(output.path(), predictions), quarantinePath,
                 maxQuarantineFraction, summary, metrics, segmentColumns, metricThresholds, topK, modelTask, modelOutputs,
-                lock, new Formats(quarantine, summaryFormat));
+                lock, new Formats(quarantine, summaryFormat), precision);
     }
 
     /** Whether any output is a Delta table. */
@@ -103,6 +104,7 @@ public record JobConfig(
         }
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(formats, "formats");
+        Objects.requireNonNull(precision, "model.precision");
         if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
             throw new IllegalArgumentException(JobKeys.MAX_QUARANTINE_FRACTION + " must lie in [0, 1], found " + maxQuarantineFraction);
         }
@@ -246,11 +248,54 @@ public record JobConfig(
         }
     }
 
-    /** @param path the predictions' folder; @param format parquet, or csv with arrays flattened */
-    public record OutputConfig(String path, Format format) {
+    /**
+     * How the prediction rows are laid out.
+     *
+     * <p>{@code ARRAYS}: one {@code array<double>} column per vector ({@code probability},
+     * {@code outputs}), as MLlib writes vectors. {@code COLUMNS}: one double column per class or
+     * output ({@code probability_0, probability_1, …}), as CSV output always is.
+     */
+    public enum Layout {
+        ARRAYS, COLUMNS;
+
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** What {@code output.layout} is when not set: per-class columns (the cheaper to write; README "Outputs"). */
+    public static final Layout DEFAULT_LAYOUT = Layout.COLUMNS;
+
+    /**
+     * @param path the predictions' folder
+     * @param format parquet, or csv (whose layout is always {@code COLUMNS})
+     * @param columns the columns to write ({@code output.columns}); empty for every one that applies
+     * @param layout arrays or one column per class or output; null for the default (CSV: always columns)
+     */
+    public record OutputConfig(String path, Format format, List<OutputColumn> columns, Layout layout) {
         public OutputConfig {
             Objects.requireNonNull(path, "output.path");
             Objects.requireNonNull(format, "output.format");
+            columns = List.copyOf(columns);
+            if (format == Format.CSV && layout == Layout.ARRAYS) {
+                throw new IllegalArgumentException(JobKeys.OUTPUT_LAYOUT + " = arrays needs " + JobKeys.OUTPUT_FORMAT
+                        + " = parquet: CSV has no arrays, so it always writes one column per class or output");
+            }
+        }
+
+        /** Every column that applies, in the default layout. */
+        public OutputConfig(String path, Format format) {
+            this(path, format, List.of(), null);
+        }
+
+        /** The layout the run writes: CSV's is always columns. */
+        public Layout effectiveLayout() {
+            return format == Format.CSV ? Layout.COLUMNS : layout != null ? layout : DEFAULT_LAYOUT;
+        }
+
+        /** Whether the vectors are written as one column per element. */
+        public boolean flat() {
+            return effectiveLayout() == Layout.COLUMNS;
         }
     }
 

@@ -18,6 +18,7 @@ public final class JobKeys {
     public static final String MODEL_PATH = "model.path";
     public static final String MODEL_TASK = "model.task";
     public static final String MODEL_OUTPUTS = "model.outputs";
+    public static final String MODEL_PRECISION = "model.precision";
     public static final String INPUT_PATHS = "input.paths";
     public static final String INPUT_FORMAT = "input.format";
     public static final String INPUT_TABLE = "input.table";
@@ -34,6 +35,8 @@ public final class JobKeys {
     public static final String WEIGHT = "input.weight";
     public static final String OUTPUT_PATH = "output.path";
     public static final String OUTPUT_FORMAT = "output.format";
+    public static final String OUTPUT_COLUMNS = "output.columns";
+    public static final String OUTPUT_LAYOUT = "output.layout";
     public static final String QUARANTINE_PATH = "quarantine.path";
     public static final String QUARANTINE_FORMAT = "quarantine.format";
     public static final String MAX_QUARANTINE_FRACTION = "quarantine.max-fraction";

@@ -113,7 +113,8 @@ public final class ScoringJob {
         return this;
     }
 
-    private record Prepared(LoadedModel model, InputSource source, InputPlan plan, InputFingerprint fingerprint) {
+    private record Prepared(LoadedModel model, InputSource source, InputPlan plan, OutputLayout layout,
+                            InputFingerprint fingerprint) {
         Network network() {
             return model.network();
         }
@@ -131,8 +132,11 @@ public final class ScoringJob {
         if (config.summary().table() != null) {
             SummaryTable.checkCatalogTable(spark, config.summary().table(), config.segmentColumns());
         }
-        checkDeltaTables(plan);
-        return new Prepared(model, source, plan, InputFingerprint.of(hadoop(), source.files()));
+        // The prediction columns asked for must apply to this network and job (exit 2 otherwise).
+        OutputLayout layout = new OutputLayout(plan.spec,
+                model.network().output().values() != io.annscore.network.OutputValues.PROBABILITIES, outputChoice());
+        checkDeltaTables(layout);
+        return new Prepared(model, source, plan, layout, InputFingerprint.of(hadoop(), source.files()));
     }
 
     /** A job that asks for Delta stops here, before anything is read, when Delta Lake is absent. */
@@ -147,8 +151,7 @@ public final class ScoringJob {
     }
 
     /** Existing Delta tables must have the columns this job writes (their logs are read, no data). */
-    private void checkDeltaTables(InputPlan plan) {
-        OutputLayout layout = new OutputLayout(plan.spec, csvOutput());
+    private void checkDeltaTables(OutputLayout layout) {
         String partition = config.runDate() != null ? "run_date" : null;
         if (config.output().format() == JobConfig.Format.DELTA) {
             checkDelta(config.output().path(), JobKeys.OUTPUT_PATH, withPartition(layout.predictionSchema(), partition));
@@ -466,7 +469,7 @@ public final class ScoringJob {
         sc.addSparkListener(progress);
         Broadcast<ModelPayload> model = JavaSparkContext.fromSparkContext(sc).broadcast(ModelPayload.of(p.model().modelFile()));
         try {
-            OutputLayout layout = new OutputLayout(p.plan().spec, csvOutput());
+            OutputLayout layout = p.layout();
             step("score, write the predictions and the quarantine, aggregate the metrics");
             PassResult pass = scoreAndWrite(p, paths, layout, model, runId);
             long rowsRead = pass.result().rowsRead;
@@ -525,7 +528,7 @@ public final class ScoringJob {
     private PassResult scoreAndWrite(Prepared p, RunPaths paths, OutputLayout layout, Broadcast<ModelPayload> model,
                                      String runId) {
         boolean csvOut = csvOutput();
-        PartitionTask task = new PartitionTask(p.plan().spec, model, csvOut,
+        PartitionTask task = new PartitionTask(p.plan().spec, model, outputChoice(), config.precision(),
                 SparkInternals.fileSinks(spark, csvOut, layout.predictionSchema(),
                         csvOut ? Map.of("header", "true") : layout.parquetOptions()), paths.predictionsStage().toString(),
                 SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), paths.quarantineStage().toString(),
@@ -562,6 +565,10 @@ public final class ScoringJob {
             publisher.collectTaskFiles(paths.predictionsStage(), pass.result().predictionFiles);
             publisher.collectTaskFiles(paths.quarantineStage(), pass.result().quarantineFiles);
         }
+    }
+
+    private OutputLayout.Choice outputChoice() {
+        return new OutputLayout.Choice(config.output().columns(), config.output().flat());
     }
 
     private boolean csvOutput() {
@@ -605,7 +612,7 @@ public final class ScoringJob {
         });
         return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().describe(),
                 p.fingerprint().value(), p.network().info().name(), p.network().info().version(), p.model().sha256(),
-                p.network().task(),
+                p.network().task(), config.precision(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
                 predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),
                 details(stats, p));

@@ -211,6 +211,36 @@ public final class Layer {
         return weightsByInput;
     }
 
+    /** {@link #weightsByInput()} rounded to float32, made on first use (for {@link Precision#FLOAT32}). */
+    private volatile float[][] weightsByInput32;
+    private volatile float[] bias32;
+
+    float[][] weightsByInput32() {
+        float[][] w = weightsByInput32;
+        if (w == null) {
+            w = new float[inputSize][outputSize];
+            for (int i = 0; i < inputSize; i++) {
+                for (int j = 0; j < outputSize; j++) {
+                    w[i][j] = (float) weightsByInput[i][j];
+                }
+            }
+            weightsByInput32 = w;
+        }
+        return w;
+    }
+
+    float[] bias32() {
+        float[] b = bias32;
+        if (b == null) {
+            b = new float[outputSize];
+            for (int j = 0; j < outputSize; j++) {
+                b[j] = (float) bias[j];
+            }
+            bias32 = b;
+        }
+        return b;
+    }
+
     double[] biasArray() {
         return bias;
     }

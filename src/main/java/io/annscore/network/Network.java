@@ -90,6 +90,25 @@ public final class Network {
 
     /** A new scorer with its own scratch space, for use by one thread. */
     public Scorer newScorer() {
-        return new Scorer(this);
+        return new Scorer(this, true, Precision.FLOAT64);
+    }
+
+    /** A new scorer computing in {@code precision}. */
+    public Scorer newScorer(Precision precision) {
+        return new Scorer(this, true, precision);
+    }
+
+    /** {@link #newRawScorer()} computing in {@code precision}. */
+    public Scorer newRawScorer(Precision precision) {
+        return new Scorer(this, false, precision);
+    }
+
+    /**
+     * A scorer that gives the last layer's values as they are, also for a classifier whose last
+     * layer gives logits or log-probabilities (turn them into probabilities with
+     * {@link OutputSpec#toProbabilities}).
+     */
+    public Scorer newRawScorer() {
+        return new Scorer(this, false, Precision.FLOAT64);
     }
 }

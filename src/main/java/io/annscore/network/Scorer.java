@@ -51,8 +51,24 @@ public final class Scorer {
     private final double[][] b;
     private final double[] out;
     private final OutputSpec outputSpec;
+    /** Whether the last step turns logits and log-probabilities into probabilities. */
+    private final boolean probabilities;
 
-    Scorer(Network network) {
+    private final Precision precision;
+    /** Float32 scratch, as {@code a} and {@code b} ({@link Precision#FLOAT32} only). */
+    private final float[][] a32;
+    private final float[][] b32;
+
+    Scorer(Network network, boolean probabilities, Precision precision) {
+        this.probabilities = probabilities;
+        this.precision = precision;
+        if (precision == Precision.FLOAT32) {
+            a32 = new float[BLOCK][network.maxWidth()];
+            b32 = new float[BLOCK][network.maxWidth()];
+        } else {
+            a32 = null;
+            b32 = null;
+        }
         this.network = network;
         this.layers = network.layers().toArray(new Layer[0]);
         this.inputSize = network.inputSize();
@@ -70,6 +86,10 @@ public final class Scorer {
 
     public Network network() {
         return network;
+    }
+
+    public Precision precision() {
+        return precision;
     }
 
     /**
@@ -125,6 +145,9 @@ public final class Scorer {
 
     /** Runs n ≤ BLOCK rows; returns the scratch ({@code a} or {@code b}) whose rows hold the outputs. */
     private double[][] forward(double[] features, int offset, int n) {
+        if (precision == Precision.FLOAT32) {
+            return forward32(features, offset, n);
+        }
         for (int r = 0; r < n; r++) {
             double[] xr = a[r];
             System.arraycopy(features, offset + r * inputSize, xr, 0, inputSize);
@@ -159,10 +182,152 @@ public final class Scorer {
             x = z;
             z = t;
         }
-        for (int r = 0; r < n; r++) {
-            outputSpec.toProbabilities(x[r], 0, outputSize);
+        if (probabilities) {
+            for (int r = 0; r < n; r++) {
+                outputSpec.toProbabilities(x[r], 0, outputSize);
+            }
         }
         return x;
+    }
+
+    /**
+     * {@link #forward} in float32: the inputs (standardized in float32) and every layer's values are
+     * floats; the weighted sums are float32 fused multiply-adds in input order, bias last, by the
+     * same loop structure as in double; a layer of another summation or with a layer normalization
+     * computes that step in double from the float values, and each activation is computed in double
+     * and rounded. The outputs are written, widened, into rows of {@code a}.
+     */
+    private double[][] forward32(double[] features, int offset, int n) {
+        for (int r = 0; r < n; r++) {
+            float[] xr = a32[r];
+            int from = offset + r * inputSize;
+            if (mean != null) {
+                for (int i = 0; i < inputSize; i++) {
+                    xr[i] = ((float) features[from + i] - (float) mean[i]) / (float) scale[i];
+                }
+            } else {
+                for (int i = 0; i < inputSize; i++) {
+                    xr[i] = (float) features[from + i];
+                }
+            }
+        }
+        float[][] x = a32;
+        float[][] z = b32;
+        double[] wide = b[0];
+        for (Layer layer : layers) {
+            int size = layer.outputSize();
+            if (layer.summation() == Summation.WEIGHTED_SUM) {
+                weightedSums32(layer, x, z, n);
+            } else {
+                for (int r = 0; r < n; r++) {
+                    double[] in = a[0];
+                    for (int i = 0; i < layer.inputSize(); i++) {
+                        in[i] = x[r][i];
+                    }
+                    layer.summation().netInputs(layer.weightsByInput(), layer.biasArray(), layer.inputSize(), size, in, wide);
+                    for (int j = 0; j < size; j++) {
+                        z[r][j] = (float) wide[j];
+                    }
+                }
+            }
+            LayerNorm norm = layer.layerNorm();
+            Activation activation = layer.activation();
+            for (int r = 0; r < n; r++) {
+                float[] zr = z[r];
+                for (int j = 0; j < size; j++) {
+                    wide[j] = zr[j];
+                }
+                if (norm != null) {
+                    norm.apply(wide);
+                }
+                activation.applyInPlace(wide, 0, size, layer.alpha(), layer.beta());
+                for (int j = 0; j < size; j++) {
+                    zr[j] = (float) wide[j];
+                }
+            }
+            float[][] t = x;
+            x = z;
+            z = t;
+        }
+        for (int r = 0; r < n; r++) {
+            double[] out = a[r];
+            for (int j = 0; j < outputSize; j++) {
+                out[j] = x[r][j];
+            }
+            if (probabilities) {
+                outputSpec.toProbabilities(out, 0, outputSize);
+            }
+        }
+        return a;
+    }
+
+    /** {@link #weightedSums} in float32. */
+    static void weightedSums32(Layer layer, float[][] x, float[][] z, int n) {
+        float[][] w = layer.weightsByInput32();
+        int in = layer.inputSize();
+        int out = layer.outputSize();
+        for (int r = 0; r < n; r++) {
+            Arrays.fill(z[r], 0, out, 0f);
+        }
+        int i = 0;
+        if (n == 1) {
+            float[] x0 = x[0];
+            float[] z0 = z[0];
+            for (; i + 4 <= in; i += 4) {
+                add4(z0, w[i], w[i + 1], w[i + 2], w[i + 3], x0[i], x0[i + 1], x0[i + 2], x0[i + 3], out);
+            }
+        } else {
+            for (; i + 4 <= in; i += 4) {
+                float[] w0 = w[i];
+                float[] w1 = w[i + 1];
+                float[] w2 = w[i + 2];
+                float[] w3 = w[i + 3];
+                int r = 0;
+                for (; r + 2 <= n; r += 2) {
+                    float[] xa = x[r];
+                    float[] xb = x[r + 1];
+                    add4x2(z[r], z[r + 1], w0, w1, w2, w3, xa[i], xa[i + 1], xa[i + 2], xa[i + 3],
+                            xb[i], xb[i + 1], xb[i + 2], xb[i + 3], out);
+                }
+                if (r < n) {
+                    float[] xr = x[r];
+                    add4(z[r], w0, w1, w2, w3, xr[i], xr[i + 1], xr[i + 2], xr[i + 3], out);
+                }
+            }
+        }
+        for (; i < in; i++) {
+            float[] wi = w[i];
+            for (int r = 0; r < n; r++) {
+                add1(z[r], wi, x[r][i], out);
+            }
+        }
+        float[] bias = layer.bias32();
+        for (int r = 0; r < n; r++) {
+            add1(z[r], bias, 1f, out);
+        }
+    }
+
+    private static void add4x2(float[] za, float[] zb, float[] w0, float[] w1, float[] w2, float[] w3,
+                               float a0, float a1, float a2, float a3, float b0, float b1, float b2, float b3, int out) {
+        for (int j = 0; j < out; j++) {
+            float q0 = w0[j], q1 = w1[j], q2 = w2[j], q3 = w3[j];
+            float sa = za[j], sb = zb[j];
+            za[j] = Math.fma(q3, a3, Math.fma(q2, a2, Math.fma(q1, a1, Math.fma(q0, a0, sa))));
+            zb[j] = Math.fma(q3, b3, Math.fma(q2, b2, Math.fma(q1, b1, Math.fma(q0, b0, sb))));
+        }
+    }
+
+    private static void add4(float[] z, float[] w0, float[] w1, float[] w2, float[] w3,
+                             float x0, float x1, float x2, float x3, int out) {
+        for (int j = 0; j < out; j++) {
+            z[j] = Math.fma(w3[j], x3, Math.fma(w2[j], x2, Math.fma(w1[j], x1, Math.fma(w0[j], x0, z[j]))));
+        }
+    }
+
+    private static void add1(float[] z, float[] w, float x, int out) {
+        for (int j = 0; j < out; j++) {
+            z[j] = Math.fma(w[j], x, z[j]);
+        }
     }
 
     /** z[r][j] = Σ_i w_ji·x[r][i] + b_j for the first n rows, terms added in input order. */

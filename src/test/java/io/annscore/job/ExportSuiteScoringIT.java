@@ -71,7 +71,8 @@ class ExportSuiteScoringIT {
                         e.features(), Map.of(), null, e.labels(), List.of("id")), out, 0.0);
         return new JobConfig(base.jobName(), base.runDate(), base.modelPath(), base.input(), base.output(),
                 base.quarantinePath(), base.maxQuarantineFraction(), base.summary(), base.metrics(),
-                base.segmentColumns(), base.metricThresholds(), base.topK(), task, outputs, base.lock());
+                base.segmentColumns(), base.metricThresholds(), base.topK(), task, outputs, base.lock(), base.formats(),
+                base.precision());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -133,13 +134,7 @@ class ExportSuiteScoringIT {
             String id = String.valueOf(row.get(row.fieldIndex("id")));
             double[] w = expectedById.get(id);
             assertNotNull(w, id);
-            double[] got;
-            if (e.task() == Task.BINARY) {
-                got = new double[] {row.getDouble(row.fieldIndex("probability"))};
-            } else {
-                List<Double> list = row.getList(row.fieldIndex(e.task() == Task.MULTICLASS ? "probability" : "outputs"));
-                got = list.stream().mapToDouble(Double::doubleValue).toArray();
-            }
+            double[] got = JobTestSupport.scores(row);
             assertEquals(w.length, got.length);
             for (int j = 0; j < w.length; j++) {
                 assertEquals(w[j], got[j], 1e-9 * Math.max(1, Math.abs(w[j])), e + " id " + id + " output " + j);

@@ -72,7 +72,8 @@ class MetricsReferenceIT {
         JobConfig base = JobTestSupport.config(name, DAY_1, JobTestSupport.modelFile(f, tmp), input, out, 0.0);
         JobConfig config = new JobConfig(base.jobName(), base.runDate(), base.modelPath(), base.input(), base.output(),
                 base.quarantinePath(), base.maxQuarantineFraction(), base.summary(), List.of(), List.of(),
-                MetricsReference.thresholds(), MetricsReference.topK(), null, null, base.lock());
+                MetricsReference.thresholds(), MetricsReference.topK(), null, null, base.lock(), base.formats(),
+                base.precision());
 
         RunSummary run = new ScoringJob(config, spark).withConsole(QUIET).run();
 

@@ -95,10 +95,11 @@ class ScoringJobIT {
         assertEquals(expected.size(), rows.size());
         for (Row r : rows) {
             String id = String.valueOf(r.get(r.fieldIndex("id")));
-            List<Double> got = r.getList(r.fieldIndex("outputs"));
+            double[] got = JobTestSupport.scores(r);
             double[] want = expected.get(id);
+            assertEquals(want.length, got.length);
             for (int k = 0; k < want.length; k++) {
-                assertTrue(close(got.get(k), want[k], REL), "id " + id + " out_" + k + ": " + got.get(k) + " vs " + want[k]);
+                assertTrue(close(got[k], want[k], REL), "id " + id + " out_" + k + ": " + got[k] + " vs " + want[k]);
             }
         }
     }
@@ -208,8 +209,9 @@ class ScoringJobIT {
                 }
             }
         }
-        assertEquals(Map.of("id", true, "predicted_class", true, "predicted_label", true, "outputs.list.element", false,
-                "probability.list.element", false, "loss", false), dictionary);
+        // (the default layout: one column per class)
+        assertEquals(Map.of("id", true, "predicted_class", true, "predicted_label", true, "probability_0", false,
+                "probability_1", false, "probability_2", false, "loss", false), dictionary);
     }
 
     /** Runs a job that must fail before any Spark task; returns its error. */
@@ -579,17 +581,67 @@ class ScoringJobIT {
         run(config);
         Dataset<Row> csv = spark.read().option("header", true).option("inferSchema", true)
                 .csv(out.predictions().resolve("run_date=" + DAY_1).toString());
-        assertEquals(List.of("id", "outputs_0", "outputs_1", "outputs_2", "probability_0", "probability_1", "probability_2",
+        // a softmax network: its outputs are the probabilities, written once
+        assertEquals(List.of("id", "probability_0", "probability_1", "probability_2",
                 "predicted_class", "predicted_label", "loss"), List.of(csv.columns()));
         Map<String, double[]> expected = iris.expectedOutputs();
         for (Row r : csv.collectAsList()) {
             double[] want = expected.get(String.valueOf(r.get(0)));
             for (int k = 0; k < 3; k++) {
                 assertTrue(close(r.getDouble(1 + k), want[k], REL));
-                assertEquals(r.getDouble(1 + k), r.getDouble(4 + k));
             }
         }
         assertEquals(150, csv.count());
+    }
+
+    @Test
+    void float32IsOnRequestAndRecordedInTheSummary() {
+        // Given the iris job in float32
+        Paths out = new Paths(tmp.resolve("float32"));
+        RunSummary summary = run(irisCsv("float32", DAY_1, out).withPrecision(io.annscore.network.Precision.FLOAT32));
+        // Then its predictions are the float64 reference's to float32 accuracy, each a float32 value
+        Map<String, double[]> expected = iris.expectedOutputs();
+        double worst = 0;
+        for (Row r : predictions(out, DAY_1).collectAsList()) {
+            double[] got = JobTestSupport.scores(r);
+            double[] want = expected.get(String.valueOf(r.get(r.fieldIndex("id"))));
+            for (int k = 0; k < want.length; k++) {
+                worst = Math.max(worst, Math.abs(got[k] - want[k]));
+                assertEquals((float) got[k], got[k], 0.0, "a float32 value");
+            }
+        }
+        assertTrue(worst > 0 && worst < 1e-6, "float32 vs the float64 reference: " + worst);
+        // and the summary says so
+        assertEquals(io.annscore.network.Precision.FLOAT32, summary.precision());
+        assertEquals("float32", spark.read().parquet(out.summary().toString()).first().getAs("model_precision"));
+    }
+
+    @Test
+    void outputColumnsAndTheArraysLayoutWriteExactlyWhatIsAsked() {
+        // Given the iris job asking for the id and the probabilities only, as one array
+        Paths out = new Paths(tmp.resolve("columns-arrays"));
+        JobConfig base = irisCsv("columnsarrays", DAY_1, out);
+        JobConfig config = new JobConfig(base.jobName(), base.runDate(), base.modelPath(), base.input(),
+                new JobConfig.OutputConfig(out.predictions().toString(), JobConfig.Format.PARQUET,
+                        List.of(io.annscore.job.OutputColumn.PROBABILITY, io.annscore.job.OutputColumn.PASS_THROUGH),
+                        JobConfig.Layout.ARRAYS),
+                base.quarantinePath(), 0.0, base.summary(), List.of(), List.of());
+        RunSummary summary = run(config);
+        // Then the predictions hold those columns, in the layout's order, and the metrics are all there
+        Dataset<Row> written = predictions(out, DAY_1);
+        assertEquals(List.of("id", "probability"), List.of(written.columns()));
+        assertIrisOutputs(written);
+        org.junit.jupiter.api.Assertions.assertNotNull(summary.metrics().get("accuracy"));
+        // And a column that does not apply is refused before anything is read (exit code 2's exception)
+        JobConfig wrong = new JobConfig(base.jobName(), base.runDate(), base.modelPath(), base.input(),
+                new JobConfig.OutputConfig(tmp.resolve("never").toString(), JobConfig.Format.PARQUET,
+                        List.of(io.annscore.job.OutputColumn.PREDICTION), null),
+                tmp.resolve("never_q").toString(), 0.0, JobConfig.SummaryConfig.atPath(tmp.resolve("never_s").toString()),
+                List.of(), List.of());
+        io.annscore.job.JobConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.annscore.job.JobConfigException.class, () -> new ScoringJob(wrong, spark).withConsole(QUIET).run());
+        assertTrue(e.getMessage().startsWith("key output.columns: prediction is for regression"), e.getMessage());
+        assertFalse(Files.exists(tmp.resolve("never")));
     }
 
     @Test

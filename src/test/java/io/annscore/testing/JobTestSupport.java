@@ -253,4 +253,45 @@ public final class JobTestSupport {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * A vector column of a prediction row, in either layout: the array column {@code name}, or the
+     * columns {@code name_0, name_1, …}; null when the row has neither.
+     */
+    public static double[] vector(org.apache.spark.sql.Row r, String name) {
+        List<String> fields = List.of(r.schema().fieldNames());
+        if (fields.contains(name)) {
+            Object v = r.get(r.fieldIndex(name));
+            if (v instanceof Double d) {
+                return new double[] {d};
+            }
+            return r.<Double>getList(r.fieldIndex(name)).stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        int n = 0;
+        while (fields.contains(name + "_" + n)) {
+            n++;
+        }
+        if (n == 0) {
+            return null;
+        }
+        double[] out = new double[n];
+        for (int k = 0; k < n; k++) {
+            out[k] = r.getDouble(r.fieldIndex(name + "_" + k));
+        }
+        return out;
+    }
+
+    /**
+     * What a prediction row says the network gave, as the scorer's outputs: regression's
+     * {@code prediction} or {@code outputs}; a classifier's probabilities (binary: P(class 1), one value).
+     */
+    public static double[] scores(org.apache.spark.sql.Row r) {
+        for (String name : List.of("prediction", "probability")) {
+            double[] v = vector(r, name);
+            if (v != null) {
+                return v;
+            }
+        }
+        return vector(r, "outputs");
+    }
 }

@@ -17,6 +17,7 @@ import io.annscore.network.Task;
 import io.annscore.job.JobConfig.Format;
 import io.annscore.job.JobConfig.InputConfig;
 import io.annscore.job.JobConfig.OutputConfig;
+import io.annscore.job.OutputColumn;
 import io.annscore.job.JobConfig.SummaryConfig;
 import io.annscore.job.JobConfig;
 import io.annscore.metrics.Metric;
@@ -370,7 +371,7 @@ public final class JobFileLoader {
                         runDate,
                         fill(MODEL_PATH, modelPath, runDate),
                         input,
-                        new OutputConfig(output, outputFormat),
+                        new OutputConfig(output, outputFormat, outputColumns(), outputLayout(outputFormat)),
                         quarantine,
                         maxFraction,
                         summary,
@@ -381,7 +382,8 @@ public final class JobFileLoader {
                         parsed(MODEL_TASK, Task::parse),
                         parsed(MODEL_OUTPUTS, OutputValues::parse),
                         new JobConfig.LockConfig(seconds(LOCK_WAIT), seconds(LOCK_LEASE)),
-                        formats);
+                        formats,
+                        precision());
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigurationException(e.getMessage(), e);
             }
@@ -392,6 +394,58 @@ public final class JobFileLoader {
                 throw new ConfigurationException("keys " + key1 + " and " + key2 + " name the same path " + path1
                         + "; predictions, quarantine and summary each need their own");
             }
+        }
+
+        /** model.precision: float64 (the default) or float32. */
+        private io.annscore.network.Precision precision() {
+            String s = string(MODEL_PRECISION);
+            if (s == null) {
+                return io.annscore.network.Precision.FLOAT64;
+            }
+            try {
+                return io.annscore.network.Precision.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw error(MODEL_PRECISION, "float64 or float32", redacted(s));
+            }
+        }
+
+        /** output.columns: names of {@link OutputColumn}, each once. */
+        private List<OutputColumn> outputColumns() {
+            List<OutputColumn> out = new ArrayList<>();
+            for (String id : list(OUTPUT_COLUMNS, true)) {
+                OutputColumn c;
+                try {
+                    c = OutputColumn.parse(id);
+                } catch (IllegalArgumentException e) {
+                    ConfigValue v = value(OUTPUT_COLUMNS);
+                    throw new ConfigurationException("key " + OUTPUT_COLUMNS + ": " + e.getMessage()
+                            + (v == null ? "" : where(v.origin())));
+                }
+                if (out.contains(c)) {
+                    throw new ConfigurationException("key " + OUTPUT_COLUMNS + ": " + c.id() + " is named twice");
+                }
+                out.add(c);
+            }
+            return out;
+        }
+
+        /** output.layout: arrays or columns, or null for the default; CSV has no arrays. */
+        private JobConfig.Layout outputLayout(Format outputFormat) {
+            String s = string(OUTPUT_LAYOUT);
+            if (s == null) {
+                return null;
+            }
+            JobConfig.Layout layout;
+            switch (s.trim().toLowerCase(Locale.ROOT)) {
+                case "arrays": layout = JobConfig.Layout.ARRAYS; break;
+                case "columns": layout = JobConfig.Layout.COLUMNS; break;
+                default: throw error(OUTPUT_LAYOUT, "arrays or columns", redacted(s));
+            }
+            if (layout == JobConfig.Layout.ARRAYS && outputFormat == Format.CSV) {
+                throw new ConfigurationException("keys " + OUTPUT_LAYOUT + " and " + OUTPUT_FORMAT + ": CSV has no"
+                        + " arrays; with output.format = csv the layout is always columns");
+            }
+            return layout;
         }
 
         private List<String> metrics() {
@@ -678,6 +732,7 @@ public final class JobFileLoader {
         m.put(MODEL_PATH, c.modelPath());
         m.put(MODEL_TASK, c.modelTask() == null ? "(the model's, or inferred)" : c.modelTask().id());
         m.put(MODEL_OUTPUTS, c.modelOutputs() == null ? "(the model's, or inferred)" : c.modelOutputs().id());
+        m.put(MODEL_PRECISION, c.precision().id());
         m.put(INPUT_PATHS, c.input().paths());
         m.put(INPUT_TABLE, c.input().table());
         m.put(INPUT_WHERE, c.input().where());
@@ -696,6 +751,9 @@ public final class JobFileLoader {
         m.put(WEIGHT, c.input().weightColumn());
         m.put(OUTPUT_PATH, c.output().path());
         m.put(OUTPUT_FORMAT, c.output().format().name().toLowerCase(Locale.ROOT));
+        m.put(OUTPUT_COLUMNS, c.output().columns().isEmpty() ? "(every column that applies)"
+                : c.output().columns().stream().map(OutputColumn::id).toList());
+        m.put(OUTPUT_LAYOUT, c.output().effectiveLayout().id());
         m.put(QUARANTINE_PATH, c.quarantinePath());
         m.put(QUARANTINE_FORMAT, c.formats().quarantine().name().toLowerCase(Locale.ROOT));
         m.put(MAX_QUARANTINE_FRACTION, c.maxQuarantineFraction());

@@ -1,9 +1,16 @@
 package io.annscore.job.rows;
 
+import io.annscore.job.JobKeys;
+import io.annscore.job.OutputColumn;
 import io.annscore.network.Task;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DoubleType;
@@ -13,82 +20,143 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The two kinds of rows the scoring pass writes, each in exactly the schema of its published files.
  *
- * <p>A prediction row: the pass-through columns; {@code outputs} (array&lt;double&gt;); the task's
- * columns — regression with one output: {@code prediction}; binary: {@code probability} (positive
- * class), {@code predicted_class}; multiclass: {@code probability} (array), {@code predicted_class},
- * and {@code predicted_label} when the network names its classes; with labels: {@code loss}. For
- * CSV output ({@code flatten}) each array is written as one double column per output:
- * {@code outputs_0..}, {@code probability_0..}.
+ * <p>A prediction row holds, in this order, the columns of {@link OutputColumn} that the job asks
+ * for ({@code output.columns}; by default every one that applies), and never one value twice:
+ * <ul>
+ *   <li>the pass-through columns;</li>
+ *   <li>{@code outputs}: the last layer's own values, by default only where they are not the
+ *       predictions below — a classifier whose last layer gives logits or log-probabilities, a
+ *       regression network with several outputs;</li>
+ *   <li>regression with one output: {@code prediction};</li>
+ *   <li>classifiers: {@code probability} (binary: of class 1; multiclass: one per class) and
+ *       {@code predicted_class}; multiclass networks that name their classes also
+ *       {@code predicted_label};</li>
+ *   <li>with labels: {@code loss}.</li>
+ * </ul>
+ * A vector ({@code outputs}, multiclass {@code probability}) is one {@code array<double>} column,
+ * or with {@link Choice#flat} one double column per element: {@code outputs_0..},
+ * {@code probability_0..}.
  *
  * <p>A quarantine row: the pass-through columns, {@code reason}, {@code detail},
  * {@code raw_record}, {@code input_file}.
  *
- * <p>The indices below are positions in the prediction row (for an array: of its column, or of its
- * first column when flattened), and {@link #reason} in the quarantine row.
+ * <p>The indices below are positions in the prediction row (for a vector: of its column, or of its
+ * first column when flat), −1 for a column not written; and {@link #reason} in the quarantine row.
  */
 public final class OutputLayout implements Serializable {
+    /**
+     * What the job asks to write: the columns (empty: every one that applies) and whether vectors
+     * are one column per element. Small and serializable: it travels with the task.
+     */
+    public record Choice(List<OutputColumn> columns, boolean flat) implements Serializable {
+        public Choice {
+            columns = List.copyOf(columns);
+        }
+
+        /** Every column that applies, arrays as one column each. */
+        public static final Choice ARRAYS = new Choice(List.of(), false);
+        /** Every column that applies, one column per vector element. */
+        public static final Choice COLUMNS = new Choice(List.of(), true);
+    }
+
     final boolean flatten;
-    final int passThrough;
-    final int outputs;
-    final int prediction;       // regression (1 output) / binary probability / multiclass probability array
+    final int passThrough;      // first pass-through column, or -1
+    final int outputs;          // the last layer's values, or -1
+    final int prediction;       // regression (1 output) / binary probability / multiclass probability array, or -1
     final int predictedClass;   // classifiers, else -1
     final int predictedLabel;   // multiclass with class names, else -1
     final int loss;             // with labels, else -1
     final int reason;           // in the quarantine row: reason, detail, raw_record, input_file follow
+    /** Whether {@link #outputs} holds values other than the probabilities (logits, log-probabilities). */
+    final boolean rawOutputs;
     private final StructType predictionSchema;
     private final StructType quarantineSchema;
 
+    /** Every column that applies, arrays as arrays, for a network whose last layer gives probabilities. */
     public OutputLayout(RowSpec spec) {
-        this(spec, false);
+        this(spec, false, Choice.ARRAYS);
     }
 
-    public OutputLayout(RowSpec spec, boolean flatten) {
-        this.flatten = flatten;
+    /**
+     * @param rawOutputs whether the network's last layer gives values other than what it predicts
+     *     (a classifier's logits or log-probabilities)
+     * @throws io.annscore.job.JobConfigException when a column asked for does not apply to the network or the job
+     */
+    public OutputLayout(RowSpec spec, boolean rawOutputs, Choice choice) {
+        this.flatten = choice.flat();
         Task task = spec.task();
         int outputSize = spec.outputSize();
-        StructType s = new StructType();
-        for (int i = 0; i < spec.passThroughCount(); i++) {
-            s = s.add(spec.passThroughNames().get(i), spec.passThroughTypes().get(i), true);
+        boolean classifier = task != Task.REGRESSION;
+        this.rawOutputs = classifier && rawOutputs;
+        Set<OutputColumn> applies = EnumSet.of(OutputColumn.PASS_THROUGH, OutputColumn.OUTPUTS);
+        if (task == Task.REGRESSION && outputSize == 1) {
+            applies.add(OutputColumn.PREDICTION);
         }
-        passThrough = 0;
-        StructType pass = s;
-        outputs = s.size();
-        s = addArray(s, "outputs", outputSize, flatten);
+        if (classifier) {
+            applies.add(OutputColumn.PROBABILITY);
+            applies.add(OutputColumn.PREDICTED_CLASS);
+        }
+        if (task == Task.MULTICLASS && !spec.classNames().isEmpty()) {
+            applies.add(OutputColumn.PREDICTED_LABEL);
+        }
+        if (spec.labelCount() > 0) {
+            applies.add(OutputColumn.LOSS);
+        }
+        Set<OutputColumn> selected;
+        if (choice.columns().isEmpty()) {
+            selected = EnumSet.copyOf(applies);
+            if (!this.rawOutputs && !(task == Task.REGRESSION && outputSize > 1)) {
+                selected.remove(OutputColumn.OUTPUTS);
+            }
+        } else {
+            selected = EnumSet.copyOf(choice.columns());
+            for (OutputColumn c : selected) {
+                if (!applies.contains(c)) {
+                    throw new io.annscore.job.JobConfigException("key " + JobKeys.OUTPUT_COLUMNS + ": " + c.id() + " "
+                            + whyNot(c, spec) + "; this job can write " + applies.stream().map(OutputColumn::id)
+                            .collect(Collectors.joining(", ")));
+                }
+            }
+        }
+
+        StructType s = new StructType();
+        StructType pass = new StructType();
+        for (int i = 0; i < spec.passThroughCount(); i++) {
+            pass = pass.add(spec.passThroughNames().get(i), spec.passThroughTypes().get(i), true);
+        }
+        if (selected.contains(OutputColumn.PASS_THROUGH)) {
+            passThrough = 0;
+            s = pass;
+        } else {
+            passThrough = -1;
+        }
+        int out = -1;
+        if (selected.contains(OutputColumn.OUTPUTS)) {
+            out = s.size();
+            s = addVector(s, "outputs", outputSize, flatten);
+        }
+        outputs = out;
         int pred = -1;
-        int cls = -1;
-        int lbl = -1;
-        switch (task) {
-            case REGRESSION -> {
-                if (outputSize == 1) {
-                    pred = s.size();
-                    s = s.add("prediction", DataTypes.DoubleType, true);
-                }
-            }
-            case BINARY -> {
-                pred = s.size();
-                s = s.add("probability", DataTypes.DoubleType, true);
-                cls = s.size();
-                s = s.add("predicted_class", DataTypes.IntegerType, true);
-            }
-            case MULTICLASS -> {
-                pred = s.size();
-                s = addArray(s, "probability", outputSize, flatten);
-                cls = s.size();
-                s = s.add("predicted_class", DataTypes.IntegerType, true);
-                if (!spec.classNames().isEmpty()) {
-                    lbl = s.size();
-                    s = s.add("predicted_label", DataTypes.StringType, true);
-                }
-            }
+        if (selected.contains(OutputColumn.PREDICTION)) {
+            pred = s.size();
+            s = s.add("prediction", DataTypes.DoubleType, true);
+        } else if (selected.contains(OutputColumn.PROBABILITY)) {
+            pred = s.size();
+            s = task == Task.BINARY ? s.add("probability", DataTypes.DoubleType, true)
+                    : addVector(s, "probability", outputSize, flatten);
         }
         prediction = pred;
-        predictedClass = cls;
-        predictedLabel = lbl;
-        if (spec.labelCount() > 0) {
-            loss = s.size();
+        predictedClass = selected.contains(OutputColumn.PREDICTED_CLASS) ? s.size() : -1;
+        if (predictedClass >= 0) {
+            s = s.add("predicted_class", DataTypes.IntegerType, true);
+        }
+        predictedLabel = selected.contains(OutputColumn.PREDICTED_LABEL) ? s.size() : -1;
+        if (predictedLabel >= 0) {
+            s = s.add("predicted_label", DataTypes.StringType, true);
+        }
+        loss = selected.contains(OutputColumn.LOSS) ? s.size() : -1;
+        if (loss >= 0) {
             s = s.add("loss", DataTypes.DoubleType, true);
-        } else {
-            loss = -1;
         }
         predictionSchema = s;
         reason = pass.size();
@@ -98,7 +166,20 @@ public final class OutputLayout implements Serializable {
                 .add("input_file", DataTypes.StringType, true);
     }
 
-    private static StructType addArray(StructType s, String name, int size, boolean flatten) {
+    private static String whyNot(OutputColumn c, RowSpec spec) {
+        return switch (c) {
+            case PREDICTION -> spec.task() == Task.REGRESSION
+                    ? "is for one output; this network has " + spec.outputSize() + ": ask for outputs"
+                    : "is for regression; this network is " + spec.task().id() + ": ask for probability or predicted_class";
+            case PROBABILITY, PREDICTED_CLASS -> "is for classifiers; this network is regression";
+            case PREDICTED_LABEL -> spec.task() == Task.MULTICLASS ? "needs class names, and the network has none"
+                    : "is for multiclass networks; this one is " + spec.task().id();
+            case LOSS -> "needs a label column (input.labels)";
+            default -> "does not apply";
+        };
+    }
+
+    private static StructType addVector(StructType s, String name, int size, boolean flatten) {
         if (!flatten) {
             return s.add(name, DataTypes.createArrayType(DataTypes.DoubleType, false), true);
         }
@@ -106,6 +187,15 @@ public final class OutputLayout implements Serializable {
             s = s.add(name + "_" + i, DataTypes.DoubleType, true);
         }
         return s;
+    }
+
+    /** The prediction columns' names, in order. */
+    public List<String> predictionColumns() {
+        List<String> names = new ArrayList<>();
+        for (StructField f : predictionSchema.fields()) {
+            names.add(f.name());
+        }
+        return names;
     }
 
     /**
@@ -119,7 +209,8 @@ public final class OutputLayout implements Serializable {
      */
     public Map<String, String> parquetOptions() {
         Map<String, String> options = new LinkedHashMap<>();
-        for (int i = outputs; i < predictionSchema.size(); i++) {
+        int first = passThrough < 0 ? 0 : reason;
+        for (int i = first; i < predictionSchema.size(); i++) {
             StructField f = predictionSchema.fields()[i];
             String key = "parquet.enable.dictionary#" + f.name();
             if (f.dataType() instanceof DoubleType) {

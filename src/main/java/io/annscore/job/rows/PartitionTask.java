@@ -1,6 +1,7 @@
 package io.annscore.job.rows;
 
 import io.annscore.job.summary.RunStats;
+import io.annscore.network.Precision;
 import io.annscore.network.Scorer;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
 
     private final RowSpec spec;
     private final Broadcast<ModelPayload> model;
-    private final boolean flatten;
+    private final OutputLayout.Choice output;
+    private final Precision precision;
     private final SparkInternals.FileSinkFactory predictions;
     private final String predictionsDir;
     private final SparkInternals.FileSinkFactory quarantine;
@@ -47,15 +49,17 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
     private final String fileId;
 
     /**
-     * @param flatten whether the predictions hold one column per output (CSV)
+     * @param output the prediction columns to write, and their layout
+     * @param precision the forward pass's arithmetic
      * @param fileId what makes this run's file names unique (the run id)
      */
-    public PartitionTask(RowSpec spec, Broadcast<ModelPayload> model, boolean flatten,
+    public PartitionTask(RowSpec spec, Broadcast<ModelPayload> model, OutputLayout.Choice output, Precision precision,
                 SparkInternals.FileSinkFactory predictions, String predictionsDir,
                 SparkInternals.FileSinkFactory quarantine, String quarantineDir, String fileId) {
         this.spec = spec;
         this.model = model;
-        this.flatten = flatten;
+        this.output = output;
+        this.precision = precision;
         this.predictions = predictions;
         this.predictionsDir = predictionsDir;
         this.quarantine = quarantine;
@@ -111,7 +115,7 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
     }
 
     private Iterator<Tuple2<Integer, Result>> score(Integer partition, Iterator<InternalRow> rows) {
-        RowEngine scorer = new RowEngine(spec, ExecutorNetworks.get(model.value()), flatten);
+        RowEngine scorer = new RowEngine(spec, ExecutorNetworks.get(model.value()), output, precision);
         TaskContext task = TaskContext.get();
         int attempt = task == null ? 0 : task.attemptNumber();
         boolean failThisAttempt = task != null && spec.failPartition() == partition && attempt == 0;

@@ -4,7 +4,8 @@ import io.annscore.metrics.MetricStats;
 import io.annscore.network.Network;
 import io.annscore.network.OutputSpec;
 import io.annscore.network.Scorer;
-import io.annscore.network.Task;
+import io.annscore.network.OutputValues;
+import io.annscore.network.Precision;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,22 +19,16 @@ import org.apache.spark.sql.catalyst.expressions.SpecificInternalRow;
 import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
 import org.apache.spark.sql.catalyst.util.ArrayData;
 import org.apache.spark.sql.types.ArrayType;
-import org.apache.spark.sql.types.BooleanType;
-import org.apache.spark.sql.types.ByteType;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.DoubleType;
-import org.apache.spark.sql.types.FloatType;
-import org.apache.spark.sql.types.IntegerType;
-import org.apache.spark.sql.types.LongType;
-import org.apache.spark.sql.types.ShortType;
-import org.apache.spark.sql.types.StringType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * Turns projected input rows ({@link RowSpec} layout) into prediction rows and quarantine
  * rows ({@link OutputLayout}), each in the exact schema of its output files. One instance per
  * partition. Knows nothing of Spark's scheduling, so it is unit-tested on hand-made rows.
+ *
+ * <p>A row goes through four steps: its columns are decoded by one {@link ColumnReader} per
+ * column, chosen from the column types when the engine is made (not per row); the quarantine
+ * checks; the network, a block of rows at a time; the output row.
  *
  * <p>A row that fails a check gets its quarantine row at once ({@link #add} returns the reason). A
  * good row is queued: its features, labels and pass-through values (copied, since the input row is
@@ -54,17 +49,6 @@ import org.apache.spark.unsafe.types.UTF8String;
  * quarantined as {@code non_finite_output} ({@link #outputQuarantineRow}).
  */
 public final class RowEngine {
-    // Kinds of numeric reads, decided once per column.
-    private static final int DOUBLE = 0;
-    private static final int FLOAT = 1;
-    private static final int LONG = 2;
-    private static final int INT = 3;
-    private static final int SHORT = 4;
-    private static final int BYTE = 5;
-    private static final int DECIMAL = 6;
-    private static final int STRING = 7;
-    private static final int BOOLEAN = 8;
-
     private final RowSpec spec;
     private final OutputLayout layout;
     private final OutputSpec outputSpec;
@@ -73,7 +57,10 @@ public final class RowEngine {
     /** The queued rows' features, one after another (inputSize each); check() writes at slot {@link #queued}. */
     private final double[] features;
     private final double[] blockOutputs;
+    /** Per queued row: the probabilities (a classifier) or outputs (regression). */
     private final double[][] outputs;
+    /** Per queued row, when the layout writes values other than the probabilities: the last layer's own. */
+    private final double[][] rawOutputs;
     private final double[][] labels;
     private final boolean[] labelled;
     /** Per queued row: whether its outputs are all finite (set by scoreQueued). */
@@ -86,14 +73,17 @@ public final class RowEngine {
     private UTF8String lastFile;
     private final double[] weights;
     private final SpecificInternalRow[] predictions;
-    private final NumberText number = new NumberText();
-    private final int[] featureKinds;
-    private final DecimalType[] featureDecimals;
-    private final int vectorElementKind;
+    /**
+     * Per queued row: where its pass-through values are kept, at ordinals 0..: its prediction row
+     * when that holds them, else a row of their own (a quarantine row after scoring needs them).
+     */
+    private final SpecificInternalRow[] passThroughHolders;
+    /** One reader per feature column, or null for a vector column. */
+    private final ColumnReader[] featureReaders;
+    /** The vector column's elements (array columns; a vector struct's values are doubles). */
+    private final ColumnReader vectorElements;
     private final boolean vectorIsStruct;
-    private final int[] labelKinds;
-    private final DecimalType[] labelDecimals;
-    private final Map<String, Integer> classIndex = new HashMap<>();
+    private final ColumnReader[] labelReaders;
     private final UTF8String[] classLabels;
     private final UTF8String[] reasonCodes;
 
@@ -106,20 +96,29 @@ public final class RowEngine {
     private int base;
 
     public RowEngine(RowSpec spec, Network network) {
-        this(spec, network, false);
+        this(spec, network, OutputLayout.Choice.ARRAYS);
     }
 
-    /** With {@code flatten}, the prediction rows hold one column per output (CSV output). */
-    public RowEngine(RowSpec spec, Network network, boolean flatten) {
+    /** Writes the columns {@code choice} asks for, in its layout ({@link OutputLayout}). */
+    public RowEngine(RowSpec spec, Network network, OutputLayout.Choice choice) {
+        this(spec, network, choice, Precision.FLOAT64);
+    }
+
+    /** Writes the columns {@code choice} asks for, computing in {@code precision}. */
+    public RowEngine(RowSpec spec, Network network, OutputLayout.Choice choice, Precision precision) {
         if (network.inputSize() != spec.inputSize() || network.outputSize() != spec.outputSize()) {
             throw new IllegalStateException("the network does not match the plan: " + network.inputSize() + "→"
                     + network.outputSize() + " vs " + spec.inputSize() + "→" + spec.outputSize());
         }
         this.spec = spec;
-        this.layout = new OutputLayout(spec, flatten);
+        this.outputSpec = network.output();
+        this.layout = new OutputLayout(spec, outputSpec.values() != OutputValues.PROBABILITIES, choice);
         this.predictions = new SpecificInternalRow[Scorer.BLOCK];
+        this.passThroughHolders = new SpecificInternalRow[Scorer.BLOCK];
         for (int k = 0; k < Scorer.BLOCK; k++) {
             predictions[k] = new SpecificInternalRow(layout.predictionSchema());
+            passThroughHolders[k] = layout.passThrough >= 0 ? predictions[k]
+                    : new SpecificInternalRow(scala.jdk.javaapi.CollectionConverters.asScala(spec.passThroughTypes()).toSeq());
         }
         @SuppressWarnings("unchecked")
         scala.Function2<SpecializedGetters, Object, Object>[] readers = new scala.Function2[spec.passThroughCount()];
@@ -128,12 +127,15 @@ public final class RowEngine {
         }
         this.passThroughReaders = readers;
         this.quarantine = new SpecificInternalRow(layout.quarantineSchema());
-        this.outputSpec = network.output();
-        this.scorer = network.newScorer();
+        // Logits and log-probabilities written besides the probabilities: the scorer gives them as
+        // they are, and the probabilities are made here (the same steps the scorer would take).
+        this.scorer = layout.rawOutputs && layout.outputs >= 0 ? network.newRawScorer(precision)
+                : network.newScorer(precision);
         this.labelRules = MetricStats.create(spec.task(), spec.outputSize(), spec.threshold(), spec.metrics());
         this.features = new double[Scorer.BLOCK * spec.inputSize()];
         this.blockOutputs = new double[Scorer.BLOCK * spec.outputSize()];
         this.outputs = new double[Scorer.BLOCK][spec.outputSize()];
+        this.rawOutputs = layout.rawOutputs && layout.outputs >= 0 ? new double[Scorer.BLOCK][spec.outputSize()] : null;
         this.labels = new double[Scorer.BLOCK][Math.max(1, spec.labelCount())];
         this.labelled = new boolean[Scorer.BLOCK];
         this.finite = new boolean[Scorer.BLOCK];
@@ -141,32 +143,30 @@ public final class RowEngine {
         this.queuedRecord = spec.hasCsvRecord() ? new ArrayData[Scorer.BLOCK] : null;
         this.quoteText = UTF8String.fromString(String.valueOf(spec.csvQuote()));
         this.weights = new double[Scorer.BLOCK];
+
+        // The decoding step: one reader per column, chosen here from the column's type.
         if (spec.hasVector()) {
-            featureKinds = null;
-            featureDecimals = null;
+            featureReaders = null;
             vectorIsStruct = !(spec.vectorType() instanceof ArrayType);
-            vectorElementKind = vectorIsStruct ? DOUBLE : kind(((ArrayType) spec.vectorType()).elementType());
+            vectorElements = vectorIsStruct ? null : ColumnReader.feature(((ArrayType) spec.vectorType()).elementType());
         } else {
-            featureKinds = new int[spec.featureTypes().size()];
-            featureDecimals = new DecimalType[featureKinds.length];
-            for (int i = 0; i < featureKinds.length; i++) {
-                featureKinds[i] = kind(spec.featureTypes().get(i));
-                featureDecimals[i] = spec.featureTypes().get(i) instanceof DecimalType d ? d : null;
+            featureReaders = new ColumnReader[spec.featureTypes().size()];
+            for (int i = 0; i < featureReaders.length; i++) {
+                featureReaders[i] = ColumnReader.feature(spec.featureTypes().get(i));
             }
             vectorIsStruct = false;
-            vectorElementKind = -1;
-        }
-        labelKinds = new int[spec.labelCount()];
-        labelDecimals = new DecimalType[labelKinds.length];
-        for (int j = 0; j < labelKinds.length; j++) {
-            labelKinds[j] = kind(spec.labelTypes().get(j));
-            labelDecimals[j] = spec.labelTypes().get(j) instanceof DecimalType d ? d : null;
+            vectorElements = null;
         }
         List<String> names = spec.classNames();
+        Map<String, Integer> classIndex = new HashMap<>();
         classLabels = new UTF8String[names.size()];
         for (int k = 0; k < names.size(); k++) {
             classIndex.put(names.get(k), k);
             classLabels[k] = UTF8String.fromString(names.get(k));
+        }
+        labelReaders = new ColumnReader[spec.labelCount()];
+        for (int j = 0; j < labelReaders.length; j++) {
+            labelReaders[j] = ColumnReader.label(spec.labelTypes().get(j), classIndex);
         }
         QuarantineReason[] reasons = QuarantineReason.values();
         reasonCodes = new UTF8String[reasons.length];
@@ -200,29 +200,6 @@ public final class RowEngine {
         return new SampleCheck(sample.length, reasons, details);
     }
 
-    private static int kind(DataType t) {
-        if (t instanceof DoubleType) {
-            return DOUBLE;
-        } else if (t instanceof FloatType) {
-            return FLOAT;
-        } else if (t instanceof LongType) {
-            return LONG;
-        } else if (t instanceof IntegerType) {
-            return INT;
-        } else if (t instanceof ShortType) {
-            return SHORT;
-        } else if (t instanceof ByteType) {
-            return BYTE;
-        } else if (t instanceof DecimalType) {
-            return DECIMAL;
-        } else if (t instanceof StringType) {
-            return STRING;
-        } else if (t instanceof BooleanType) {
-            return BOOLEAN;
-        }
-        throw new IllegalArgumentException("cannot read a number from a column of type " + t.simpleString());
-    }
-
     OutputLayout layout() {
         return layout;
     }
@@ -240,7 +217,7 @@ public final class RowEngine {
         if (reason != null) {
             SpecificInternalRow out = quarantine;
             boolean malformedCsv = reason == QuarantineReason.MALFORMED_RECORD && spec.csv();
-            copyPassThrough(in, out, malformedCsv, false);
+            copyPassThrough(in, out, 0, malformedCsv, false);
             int r = layout.reason;
             out.update(r, reasonCodes[reason.ordinal()]);
             out.update(r + 1, UTF8String.fromString(failureDetail));
@@ -261,8 +238,8 @@ public final class RowEngine {
             return reason;
         }
         int k = queued++;
-        copyPassThrough(in, predictions[k], false, true);
-        labelled[k] = layout.loss >= 0 && readLabels(in, labels[k]);
+        copyPassThrough(in, passThroughHolders[k], 0, false, true);
+        labelled[k] = spec.labelCount() > 0 && readLabels(in, labels[k]);
         queuedFile[k] = file(in);
         if (queuedRecord != null) {
             queuedRecord[k] = in.getArray(spec.recordOrdinal()).copy();
@@ -301,6 +278,12 @@ public final class RowEngine {
     void scoreQueued() {
         scorer.scoreBatch(features, queued, blockOutputs);
         int size = spec.outputSize();
+        if (rawOutputs != null) {
+            for (int k = 0; k < queued; k++) {
+                System.arraycopy(blockOutputs, k * size, rawOutputs[k], 0, size);
+                outputSpec.toProbabilities(blockOutputs, k * size, size);
+            }
+        }
         // One pass over the block: v − v is 0 for a finite v and NaN for NaN or ±∞, and NaN sticks.
         double probe = 0;
         for (int i = 0, n = queued * size; i < n; i++) {
@@ -340,13 +323,12 @@ public final class RowEngine {
      */
     InternalRow outputQuarantineRow(int k) {
         SpecificInternalRow out = quarantine;
-        SpecificInternalRow from = predictions[k];
+        SpecificInternalRow from = passThroughHolders[k];
         for (int i = 0; i < spec.passThroughCount(); i++) {
-            int at = layout.passThrough + i;
-            if (from.isNullAt(at)) {
-                out.setNullAt(at);
+            if (from.isNullAt(i)) {
+                out.setNullAt(i);
             } else {
-                out.update(at, passThroughReaders[i].apply(from, at));
+                out.update(i, passThroughReaders[i].apply(from, i));
             }
         }
         int r = layout.reason;
@@ -359,7 +341,7 @@ public final class RowEngine {
             out.setNullAt(r + 2);
         } else {
             int size = spec.inputSize();
-            out.update(r + 2, UTF8String.fromString(RecordJson.ofScored(from, layout.passThrough, spec, passThroughReaders,
+            out.update(r + 2, UTF8String.fromString(RecordJson.ofScored(from, 0, spec, passThroughReaders,
                     java.util.Arrays.copyOfRange(features, k * size, (k + 1) * size))));
         }
         if (queuedFile[k] == null) {
@@ -411,31 +393,33 @@ public final class RowEngine {
         return reason;
     }
 
+    /** The output step: the columns of the layout, from the row's probabilities (or outputs) {@code o}. */
     private void fill(SpecificInternalRow out, double[] o, int k) {
-        putArray(out, layout.outputs, o);
-        switch (spec.task()) {
-            case REGRESSION -> {
-                if (layout.prediction >= 0) {
-                    out.setDouble(layout.prediction, o[0]);
-                }
-            }
-            case BINARY -> {
-                out.setDouble(layout.prediction, outputSpec.positiveProbability(o));
-                out.setInt(layout.predictedClass, outputSpec.predictedClass(o));
-            }
-            case MULTICLASS -> {
-                putArray(out, layout.prediction, o);
-                int c = outputSpec.predictedClass(o);
-                out.setInt(layout.predictedClass, c);
-                if (layout.predictedLabel >= 0) {
-                    out.update(layout.predictedLabel, classLabels[c]);
-                }
+        if (layout.outputs >= 0) {
+            putVector(out, layout.outputs, rawOutputs != null ? rawOutputs[k] : o);
+        }
+        if (layout.prediction >= 0) {
+            switch (spec.task()) {
+                case REGRESSION -> out.setDouble(layout.prediction, o[0]);
+                case BINARY -> out.setDouble(layout.prediction, outputSpec.positiveProbability(o));
+                case MULTICLASS -> putVector(out, layout.prediction, o);
             }
         }
-        if (labelled[k]) {
-            out.setDouble(layout.loss, labelRules.rowLoss(o, labels[k]));
-        } else if (layout.loss >= 0) {
-            out.setNullAt(layout.loss);
+        if (layout.predictedClass >= 0 || layout.predictedLabel >= 0) {
+            int c = outputSpec.predictedClass(o);
+            if (layout.predictedClass >= 0) {
+                out.setInt(layout.predictedClass, c);
+            }
+            if (layout.predictedLabel >= 0) {
+                out.update(layout.predictedLabel, classLabels[c]);
+            }
+        }
+        if (layout.loss >= 0) {
+            if (labelled[k]) {
+                out.setDouble(layout.loss, labelRules.rowLoss(o, labels[k]));
+            } else {
+                out.setNullAt(layout.loss);
+            }
         }
     }
 
@@ -469,7 +453,7 @@ public final class RowEngine {
         return labels[k];
     }
 
-    private void putArray(SpecificInternalRow out, int at, double[] values) {
+    private void putVector(SpecificInternalRow out, int at, double[] values) {
         if (layout.flatten) {
             for (int k = 0; k < values.length; k++) {
                 out.setDouble(at + k, values[k]);
@@ -506,11 +490,17 @@ public final class RowEngine {
             return readVector(in);
         }
         int f0 = spec.featureOrdinal();
-        for (int i = 0; i < featureKinds.length; i++) {
-            QuarantineReason r = readFeature(in, f0 + i, featureKinds[i], featureDecimals[i], i);
-            if (r != null) {
-                return r;
+        ColumnReader[] readers = featureReaders;
+        for (int i = 0; i < readers.length; i++) {
+            int ordinal = f0 + i;
+            if (in.isNullAt(ordinal)) {
+                return fail(QuarantineReason.MISSING_FEATURE, "feature '" + spec.featureNames().get(i) + "' is missing");
             }
+            double v = readers[i].read(in, ordinal);
+            if (!Double.isFinite(v)) {
+                return badFeature(readers[i], i, v);
+            }
+            features[base + i] = v;
         }
         return null;
     }
@@ -550,40 +540,8 @@ public final class RowEngine {
         return reason;
     }
 
-    private QuarantineReason readFeature(InternalRow in, int ordinal, int kind, DecimalType decimal, int i) {
-        if (in.isNullAt(ordinal)) {
-            return fail(QuarantineReason.MISSING_FEATURE, "feature '" + spec.featureNames().get(i) + "' is missing");
-        }
-        double v;
-        switch (kind) {
-            case DOUBLE -> v = in.getDouble(ordinal);
-            case FLOAT -> v = in.getFloat(ordinal);
-            case LONG -> v = in.getLong(ordinal);
-            case INT -> v = in.getInt(ordinal);
-            case SHORT -> v = in.getShort(ordinal);
-            case BYTE -> v = in.getByte(ordinal);
-            case DECIMAL -> v = in.getDecimal(ordinal, decimal.precision(), decimal.scale()).toDouble();
-            case STRING -> {
-                String text = in.getUTF8String(ordinal).toString();
-                NumberText.Status status = number.parse(text);
-                if (status == NumberText.Status.MISSING) {
-                    return fail(QuarantineReason.MISSING_FEATURE, "feature '" + spec.featureNames().get(i) + "' is empty");
-                } else if (status == NumberText.Status.NON_NUMERIC) {
-                    return fail(QuarantineReason.NON_NUMERIC_FEATURE, "feature '" + spec.featureNames().get(i)
-                            + "' is not a number: '" + text + "'");
-                } else if (status == NumberText.Status.NON_FINITE) {
-                    return fail(QuarantineReason.NON_FINITE_FEATURE, "feature '" + spec.featureNames().get(i)
-                            + "' is not finite: '" + text + "'");
-                }
-                v = number.value;
-            }
-            default -> throw new IllegalStateException("feature kind " + kind);
-        }
-        if (!Double.isFinite(v)) {
-            return fail(QuarantineReason.NON_FINITE_FEATURE, "feature '" + spec.featureNames().get(i) + "' is not finite: " + v);
-        }
-        features[base + i] = v;
-        return null;
+    private QuarantineReason badFeature(ColumnReader reader, int i, double v) {
+        return fail(reader.failure(), "feature '" + spec.featureNames().get(i) + "' " + reader.failureDetail(v));
     }
 
     private QuarantineReason readVector(InternalRow in) {
@@ -640,17 +598,10 @@ public final class RowEngine {
             if (values.isNullAt(i)) {
                 return fail(QuarantineReason.MISSING_FEATURE, "feature '" + spec.featureNames().get(i) + "' is missing");
             }
-            double v = switch (vectorElementKind) {
-                case DOUBLE -> values.getDouble(i);
-                case FLOAT -> values.getFloat(i);
-                case LONG -> values.getLong(i);
-                case INT -> values.getInt(i);
-                case SHORT -> values.getShort(i);
-                case BYTE -> values.getByte(i);
-                default -> throw new IllegalStateException("vector element kind " + vectorElementKind);
-            };
+            double v = vectorIsStruct ? values.getDouble(i) : vectorElements.read(values, i);
             if (!Double.isFinite(v)) {
-                return fail(QuarantineReason.NON_FINITE_FEATURE, "feature '" + spec.featureNames().get(i) + "' is not finite: " + v);
+                return vectorIsStruct ? fail(QuarantineReason.NON_FINITE_FEATURE, "feature '" + spec.featureNames().get(i)
+                        + "' is not finite: " + v) : badFeature(vectorElements, i, v);
             }
             features[base + i] = v;
         }
@@ -660,44 +611,23 @@ public final class RowEngine {
     /** Reads the labels into {@code labels}; false when one is missing or unusable for the task. */
     private boolean readLabels(InternalRow in, double[] labels) {
         int l0 = spec.labelOrdinal();
-        for (int j = 0; j < labelKinds.length; j++) {
-            int ordinal = l0 + j;
-            if (in.isNullAt(ordinal)) {
+        for (int j = 0; j < labelReaders.length; j++) {
+            if (in.isNullAt(l0 + j)) {
                 return false;
             }
-            switch (labelKinds[j]) {
-                case DOUBLE -> labels[j] = in.getDouble(ordinal);
-                case FLOAT -> labels[j] = in.getFloat(ordinal);
-                case LONG -> labels[j] = in.getLong(ordinal);
-                case INT -> labels[j] = in.getInt(ordinal);
-                case SHORT -> labels[j] = in.getShort(ordinal);
-                case BYTE -> labels[j] = in.getByte(ordinal);
-                case BOOLEAN -> labels[j] = in.getBoolean(ordinal) ? 1 : 0;
-                case DECIMAL -> labels[j] = in.getDecimal(ordinal, labelDecimals[j].precision(), labelDecimals[j].scale()).toDouble();
-                case STRING -> {
-                    String text = in.getUTF8String(ordinal).toString();
-                    if (number.parse(text) == NumberText.Status.OK) {
-                        labels[j] = number.value;
-                    } else if (spec.task() != Task.REGRESSION && classIndex.containsKey(text.strip())) {
-                        labels[j] = classIndex.get(text.strip());
-                    } else {
-                        return false;
-                    }
-                }
-                default -> throw new IllegalStateException("label kind " + labelKinds[j]);
-            }
+            labels[j] = labelReaders[j].read(in, l0 + j);
         }
         return labelRules.isValidLabel(labels);
     }
 
     /** With {@code copy}, values that point into {@code in} (strings, arrays, structs) are copied. */
-    private void copyPassThrough(InternalRow in, SpecificInternalRow out, boolean none, boolean copy) {
+    private void copyPassThrough(InternalRow in, SpecificInternalRow out, int at, boolean none, boolean copy) {
         for (int i = 0; i < passThroughReaders.length; i++) {
             if (none || in.isNullAt(i)) {
-                out.setNullAt(layout.passThrough + i);
+                out.setNullAt(at + i);
             } else {
                 Object value = passThroughReaders[i].apply(in, i);
-                out.update(layout.passThrough + i, copy ? SparkInternals.copyValue(value) : value);
+                out.update(at + i, copy ? SparkInternals.copyValue(value) : value);
             }
         }
     }

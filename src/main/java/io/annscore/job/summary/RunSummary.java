@@ -1,5 +1,6 @@
 package io.annscore.job.summary;
 
+import io.annscore.network.Precision;
 import io.annscore.network.Task;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param metrics metric id → value, for the metrics computed (the task's, or the job's list), and
  *     {@code <id>_error_bound} → bound for those with an error bound; NaN where undefined (no labelled
  *     rows, a zero denominator); null values never occur
+ * @param precision the forward pass's arithmetic
  * @param segments one entry per segment value, sorted by value (empty without segment columns)
  * @param predictionsPath the folder the predictions were published to (the run-date partition)
  * @param quarantinePath the folder the quarantine was published to
@@ -38,6 +40,7 @@ public record RunSummary(
         String modelVersion,
         String modelSha256,
         Task task,
+        Precision precision,
         long rowsRead,
         long rowsScored,
         long rowsQuarantined,

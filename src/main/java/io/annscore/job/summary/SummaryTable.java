@@ -86,6 +86,7 @@ public final class SummaryTable {
                 .add("model_version", DataTypes.StringType, true)
                 .add("model_sha256", DataTypes.StringType, false)
                 .add("task", DataTypes.StringType, false)
+                .add("model_precision", DataTypes.StringType, false)
                 .add("rows_read", DataTypes.LongType, false)
                 .add("rows_scored", DataTypes.LongType, false)
                 .add("rows_quarantined", DataTypes.LongType, false)
@@ -147,6 +148,7 @@ public final class SummaryTable {
         v.add(run.modelVersion());
         v.add(run.modelSha256());
         v.add(run.task().id());
+        v.add(run.precision().id());
         v.add(read);
         v.add(scored);
         v.add(quarantined);

@@ -70,6 +70,40 @@ class JobFileLoaderTest {
         assertEquals(2, c.topK());
         assertNull(c.modelTask());
         assertNull(c.modelOutputs());
+        assertEquals(io.annscore.network.Precision.FLOAT64, c.precision());
+        assertEquals(List.of(), c.output().columns());
+        assertEquals(JobConfig.Layout.COLUMNS, c.output().effectiveLayout());
+    }
+
+    @Test
+    void outputColumnsLayoutAndPrecision() throws Exception {
+        Path f = job("o.conf", "model.path = m.json\ninput.paths = [in.parquet]\noutput.path = out\n"
+                + "output.columns = [probability, pass-through]\noutput.layout = arrays\nmodel.precision = float32\n");
+        JobConfig c = loader.load(f, List.of());
+        assertEquals(List.of(io.annscore.job.OutputColumn.PROBABILITY, io.annscore.job.OutputColumn.PASS_THROUGH),
+                c.output().columns());
+        assertEquals(JobConfig.Layout.ARRAYS, c.output().effectiveLayout());
+        assertEquals(io.annscore.network.Precision.FLOAT32, c.precision());
+        // the --set form, a comma-separated list
+        JobConfig set = loader.load(f, flags("output.columns=loss,predicted_class"));
+        assertEquals(List.of(io.annscore.job.OutputColumn.LOSS, io.annscore.job.OutputColumn.PREDICTED_CLASS),
+                set.output().columns());
+    }
+
+    @Test
+    void badOutputColumnsLayoutOrPrecisionNameTheKey() throws Exception {
+        Path f = job("b.conf", "model.path = m.json\ninput.paths = [in.csv]\noutput.path = out\n");
+        String unknown = fails(job("b2.conf", "model.path = m.json\ninput.paths = [in.csv]\noutput.path = out\n"
+                + "output.columns = [probabilities]\n"), List.of()).getMessage();
+        assertTrue(unknown.startsWith("key output.columns: unknown output column 'probabilities'; known: pass-through,"
+                + " outputs, prediction, probability, predicted_class, predicted_label, loss ("), unknown);
+        assertTrue(unknown.endsWith("b2.conf: 4)"), unknown);
+        assertEquals("key output.columns: loss is named twice",
+                fails(f, flags("output.columns=loss,loss")).getMessage());
+        assertTrue(fails(f, flags("output.format=csv", "output.layout=arrays")).getMessage()
+                .startsWith("keys output.layout and output.format: CSV has no arrays"));
+        assertTrue(fails(f, flags("model.precision=float16")).getMessage()
+                .startsWith("key model.precision: expected float64 or float32"));
     }
 
     @Test

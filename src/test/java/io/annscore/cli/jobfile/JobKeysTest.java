@@ -48,8 +48,8 @@ class JobKeysTest {
 
     @Test
     void defaultsFileListsTheDocumentedKeysInOrder() {
-        assertEquals(List.of("job.name", "run-date", "model.path", "model.task", "model.outputs", "input.paths"),
-                JobFileLoader.ALL.subList(0, 6));
+        assertEquals(List.of("job.name", "run-date", "model.path", "model.task", "model.outputs", "model.precision",
+                "input.paths"), JobFileLoader.ALL.subList(0, 7));
         assertTrue(JobFileLoader.GROUPS.contains("input.csv"));
         assertTrue(!JobFileLoader.ALL.contains("input.csv") && JobFileLoader.ALL.contains("input.column-mapping"));
     }

@@ -102,7 +102,7 @@ class RowEngineTest {
 
     /** id | output (from the row and from outputs()) | loss, and whether labelled() agrees with the loss. */
     private static String describe(InternalRow out, OutputLayout l, double[] outputs, boolean labelled) {
-        return out.getUTF8String(l.passThrough) + "|" + out.getArray(l.outputs).getDouble(0) + "|" + outputs[0] + "|"
+        return out.getUTF8String(l.passThrough) + "|" + out.getDouble(l.prediction) + "|" + outputs[0] + "|"
                 + (out.isNullAt(l.loss) ? "null" : Double.toString(out.getDouble(l.loss)))
                 + (labelled == out.isNullAt(l.loss) ? "|labelled() disagrees with the loss" : "");
     }
@@ -113,9 +113,10 @@ class RowEngineTest {
         OutputLayout l = scorer.layout();
         assertNull(scorer.process(row("7", "1.0", " 2", "3", null, "file:/in.csv")));
         InternalRow out = scorer.predictionRow(0);
-        assertEquals(List.of("id", "outputs", "prediction", "loss"), List.of(l.predictionSchema().fieldNames()));
+        // one output: its value is written once, as the prediction
+        assertEquals(List.of("id", "prediction", "loss"), List.of(l.predictionSchema().fieldNames()));
+        assertEquals(-1, l.outputs);
         assertEquals("7", out.getUTF8String(l.passThrough).toString());
-        assertEquals(5.5, out.getArray(l.outputs).getDouble(0));
         assertEquals(5.5, out.getDouble(l.prediction));
         assertEquals(6.25, out.getDouble(l.loss)); // (5.5 − 3)²
         assertTrue(scorer.labelled(0));
@@ -340,5 +341,98 @@ class RowEngineTest {
     private static double predicted(RowEngine scorer, InternalRow in) {
         assertNull(scorer.process(in));
         return scorer.predictionRow(0).getDouble(scorer.layout().prediction);
+    }
+
+    // logits (a, −a, 0) of three classes named x, y, z: identity output, declared logits
+    private static final Network LOGITS = new Network(ModelInfo.named("logits"), InputSpec.named(List.of("a")),
+            List.of(new Layer(new double[][] {{1}, {-1}, {0}}, new double[] {0, 0, 0}, Summation.WEIGHTED_SUM, Activation.IDENTITY, Map.of())),
+            new OutputSpec(Task.MULTICLASS, List.of("x", "y", "z"), 0.5, io.annscore.network.OutputValues.LOGITS));
+
+    @Test
+    void aSoftmaxClassifierWritesItsProbabilitiesOnceAndALogitsOneAlsoItsLogits() {
+        // Given the same softmax(a, −a, 0) computed by a softmax layer and from declared logits
+        RowEngine softmax = new RowEngine(csvSpec(CLASSES, 1), CLASSES);
+        RowEngine logits = new RowEngine(csvSpec(LOGITS, 1), LOGITS);
+        // Then the softmax network writes no outputs (they are the probabilities), the logits one does
+        assertEquals(List.of("id", "probability", "predicted_class", "predicted_label", "loss"),
+                List.of(softmax.layout().predictionSchema().fieldNames()));
+        assertEquals(List.of("id", "outputs", "probability", "predicted_class", "predicted_label", "loss"),
+                List.of(logits.layout().predictionSchema().fieldNames()));
+        assertNull(logits.process(row("1", "2", "y", null, "f")));
+        InternalRow out = logits.predictionRow(0);
+        // outputs are the logits as the last layer gives them, probability their softmax
+        double[] raw = out.getArray(logits.layout().outputs).toDoubleArray();
+        assertEquals(List.of(2.0, -2.0, 0.0), Arrays.stream(raw).boxed().toList());
+        double sum = Math.exp(2) + Math.exp(-2) + 1;
+        double[] p = out.getArray(logits.layout().prediction).toDoubleArray();
+        assertEquals(Math.exp(2) / sum, p[0], 1e-15);
+        assertEquals(Math.exp(-2) / sum, p[1], 1e-15);
+        assertEquals(1 / sum, p[2], 1e-15);
+        // the metrics see the probabilities
+        assertEquals(Math.exp(-2) / sum, logits.outputs(0)[1], 1e-15);
+        assertEquals(-Math.log(Math.exp(-2) / sum), out.getDouble(logits.layout().loss), 1e-12);
+    }
+
+    @Test
+    void theColumnsLayoutWritesOneDoubleColumnPerClass() {
+        RowEngine scorer = new RowEngine(csvSpec(LOGITS, 1), LOGITS, OutputLayout.Choice.COLUMNS);
+        OutputLayout l = scorer.layout();
+        assertEquals(List.of("id", "outputs_0", "outputs_1", "outputs_2", "probability_0", "probability_1", "probability_2",
+                "predicted_class", "predicted_label", "loss"), List.of(l.predictionSchema().fieldNames()));
+        assertNull(scorer.process(row("1", "2", "y", null, "f")));
+        InternalRow out = scorer.predictionRow(0);
+        assertEquals(-2.0, out.getDouble(l.outputs + 1));
+        double sum = Math.exp(2) + Math.exp(-2) + 1;
+        assertEquals(1 / sum, out.getDouble(l.prediction + 2), 1e-15);
+        assertEquals("x", out.getUTF8String(l.predictedLabel).toString());
+    }
+
+    @Test
+    void outputColumnsSelectsWhatIsWrittenAndKeepsTheIdsForTheQuarantine() {
+        // Given only the predicted class asked for
+        RowEngine scorer = new RowEngine(csvSpec(CLASSES, 1), CLASSES,
+                new OutputLayout.Choice(List.of(io.annscore.job.OutputColumn.PREDICTED_CLASS), false));
+        OutputLayout l = scorer.layout();
+        assertEquals(List.of("predicted_class"), List.of(l.predictionSchema().fieldNames()));
+        assertNull(scorer.process(row("7", "-3", "y", null, "f")));
+        assertEquals(1, scorer.predictionRow(0).getInt(l.predictedClass));
+        assertTrue(scorer.labelled(0), "labels are read for the metrics even with no loss column");
+        // a quarantined row still has its id in the quarantine
+        assertEquals("non_numeric_feature", scorer.process(row("8", "n/a", "y", null, "f")).code());
+        assertEquals("8", scorer.quarantineRow().getUTF8String(0).toString());
+        assertEquals("feature 'a' is not a number: 'n/a'", scorer.failureDetail());
+    }
+
+    @Test
+    void aColumnThatDoesNotApplyIsRefusedNamingTheKey() {
+        io.annscore.job.JobConfigException e = org.junit.jupiter.api.Assertions.assertThrows(
+                io.annscore.job.JobConfigException.class, () -> new RowEngine(csvSpec(LINEAR, 2), LINEAR,
+                        new OutputLayout.Choice(List.of(io.annscore.job.OutputColumn.PROBABILITY), false)));
+        assertEquals("key output.columns: probability is for classifiers; this network is regression; this job can write"
+                + " pass-through, outputs, prediction, loss", e.getMessage());
+    }
+
+    @Test
+    void everyNumericTypeIsReadByItsOwnReaderForFeaturesAndLabels() {
+        // Given features of six types and a regression on their sum (y = Σ x)
+        List<DataType> types = List.of(DataTypes.FloatType, DataTypes.LongType, DataTypes.IntegerType, DataTypes.ShortType,
+                DataTypes.ByteType, DataTypes.createDecimalType(10, 2));
+        List<String> names = List.of("f", "l", "i", "s", "b", "d");
+        Network sum = new Network(ModelInfo.named("sum"), InputSpec.named(names),
+                List.of(new Layer(new double[][] {{1, 1, 1, 1, 1, 1}}, new double[] {0}, Summation.WEIGHTED_SUM,
+                        Activation.IDENTITY, Map.of())), OutputSpec.of(Task.REGRESSION));
+        RowSpec spec = new RowSpec(List.of(), List.of(), names, types, null, List.of(DataTypes.BooleanType), 0, false, ",",
+                '"', 0, Task.REGRESSION, 6, 1, List.of(), 0.5, List.of(), -1);
+        RowEngine scorer = new RowEngine(spec, sum);
+        org.apache.spark.sql.types.Decimal d = org.apache.spark.sql.types.Decimal.apply("12.25");
+        // When a row holds 0.5f, 2L, 3, (short) 4, (byte) 5, 12.25 and the label true
+        assertNull(scorer.process(row(0.5f, 2L, 3, (short) 4, (byte) 5, d, true, "f")));
+        // Then each is read as its value, and the boolean label as 1
+        assertEquals(26.75, scorer.predictionRow(0).getDouble(scorer.layout().prediction));
+        assertEquals(1.0, scorer.labels(0)[0]);
+        assertEquals((26.75 - 1) * (26.75 - 1), scorer.predictionRow(0).getDouble(scorer.layout().loss));
+        // and a NaN float is named as the feature it is
+        assertEquals("non_finite_feature", scorer.process(row(Float.NaN, 2L, 3, (short) 4, (byte) 5, d, true, "f")).code());
+        assertEquals("feature 'f' is not finite: NaN", scorer.failureDetail());
     }
 }
