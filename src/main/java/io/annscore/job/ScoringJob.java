@@ -95,6 +95,7 @@ public final class ScoringJob {
     private final JobConfig config;
     private final SparkSession spark;
     private PrintStream console = System.out;
+    private PrintStream progressOut = System.err;
 
     public ScoringJob(JobConfig config, SparkSession spark) {
         this.config = config;
@@ -104,6 +105,12 @@ public final class ScoringJob {
     /** Where the summary table is printed at the end of a run (standard output by default). */
     public ScoringJob withConsole(PrintStream console) {
         this.console = console;
+        return this;
+    }
+
+    /** Where the progress lines go during the scoring stage (standard error by default). */
+    public ScoringJob withProgress(PrintStream progress) {
+        this.progressOut = progress;
         return this;
     }
 
@@ -247,7 +254,7 @@ public final class ScoringJob {
 
         SparkContext sc = spark.sparkContext();
         String previousDescription = sc.getLocalProperty("spark.job.description");
-        ProgressListener progress = new ProgressListener(config.jobName());
+        ProgressListener progress = new ProgressListener(config.jobName(), progressOut, config.monitoring().progressSeconds());
         sc.addSparkListener(progress);
         Broadcast<ModelPayload> model = JavaSparkContext.fromSparkContext(sc).broadcast(ModelPayload.of(p.model().modelFile()));
         try {
@@ -287,7 +294,9 @@ public final class ScoringJob {
         } finally {
             model.destroy();
             sc.removeSparkListener(progress);
+            progress.close();
             sc.setJobDescription(previousDescription);
+            sc.clearCallSite();
             publisher.cleanup();
         }
     }
@@ -347,8 +356,15 @@ public final class ScoringJob {
         return config.summary().table() != null ? config.summary().table() : config.summary().path();
     }
 
+    /**
+     * Names what Spark runs next after annscore's step: the job description (Spark UI's jobs) and
+     * the call site, which names the stages (instead of the Spark-internal frame that submitted
+     * them, {@code $anonfun$withThreadLocalCaptured$1 at CompletableFuture.java:…}).
+     */
     private void step(String step) {
-        spark.sparkContext().setJobDescription("annscore " + config.jobName() + ": " + step);
+        SparkContext sc = spark.sparkContext();
+        sc.setJobDescription("annscore " + config.jobName() + ": " + step);
+        sc.setCallSite("annscore " + config.jobName() + ": " + step);
     }
 
     private RunSummary summarize(String runId, Instant start, Instant end, Prepared p, RunStats stats, long rowsRead,
