@@ -26,7 +26,8 @@ import picocli.CommandLine;
                 "Spark options (--master, --deploy-mode, --conf k=v, --executor-memory, ...) go before the command."},
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {ScoreCommand.class, ValidateCommand.class, RecoverCommand.class, InspectCommand.class, ImportCommand.class,
+        subcommands = {ScoreCommand.class, ValidateCommand.class, RecoverCommand.class, ProfileCommand.class, ReportCommand.class,
+                InspectCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure while running, 2 usage or configuration error, 3 model error,",
                 "4 input error (also: no input for the run date), 5 quarantine limit exceeded."})

@@ -50,6 +50,11 @@ final class SparkRun {
      * properties submit.sh sets; local[*] when nothing names a master (run from an IDE).
      */
     static SparkSession start(JobConfig config) {
+        return start(config.jobName());
+    }
+
+    /** The session of a run named {@code name} ({@code annscore <name>} unless spark-submit names it). */
+    static SparkSession start(String jobName) {
         SparkConf conf = new SparkConf();
         SparkSession.Builder builder = SparkSession.builder();
         if (!conf.contains("spark.master")) {
@@ -57,7 +62,7 @@ final class SparkRun {
         }
         String name = conf.get("spark.app.name", "");
         if (name.isEmpty() || name.equals(Main.class.getName())) {
-            builder.appName("annscore " + config.jobName());
+            builder.appName("annscore " + jobName);
         }
         return builder.getOrCreate();
     }

@@ -173,6 +173,10 @@ public record JobConfig(
                 throw new IllegalArgumentException(JobKeys.DRIFT_PSI_ALARM + " must be at least " + JobKeys.DRIFT_PSI_WARNING
                         + ", which must be above 0; found " + psiWarning + " and " + psiAlarm);
             }
+            if (!profile && (referenceRun != null || referenceProfile != null)) {
+                throw new IllegalArgumentException("drift needs the profiles: " + JobKeys.PROFILE_ENABLED + " is false but "
+                        + (referenceRun != null ? JobKeys.DRIFT_REFERENCE_RUN : JobKeys.DRIFT_REFERENCE_PROFILE) + " is set");
+            }
             if (trendRuns < 1) {
                 throw new IllegalArgumentException(JobKeys.REPORT_TREND_RUNS + " must be at least 1, found " + trendRuns);
             }

@@ -17,6 +17,8 @@ import io.annscore.job.rows.QuarantineReason;
 import io.annscore.job.rows.RowEngine;
 import io.annscore.job.rows.SparkInternals;
 import io.annscore.job.summary.MetricsAggregation;
+import io.annscore.job.summary.Profiles;
+import io.annscore.job.summary.Reports;
 import io.annscore.job.summary.RunStats;
 import io.annscore.job.summary.MetricDetails;
 import io.annscore.job.summary.RunSummary;
@@ -114,7 +116,7 @@ public final class ScoringJob {
         return this;
     }
 
-    private record Prepared(LoadedModel model, InputSource source, InputPlan plan) {
+    private record Prepared(LoadedModel model, InputSource source, InputPlan plan, Profiles.Plan profiles) {
         Network network() {
             return model.network();
         }
@@ -131,13 +133,45 @@ public final class ScoringJob {
         if (config.summary().table() != null) {
             SummaryTable.checkCatalogTable(spark, config.summary().table(), config.segmentColumns());
         }
-        return new Prepared(model, source, plan);
+        return new Prepared(model, source, plan, profilePlan(plan));
+    }
+
+    /**
+     * The drift reference and each column's bins (read on the driver before any task: small reads
+     * of the profile table or file). A named reference that does not exist fails the run here.
+     */
+    private Profiles.Plan profilePlan(InputPlan plan) {
+        String path = config.profilePath();
+        if (path == null) {
+            return null;
+        }
+        JobConfig.Monitoring m = config.monitoring();
+        Map<String, Profiles.Entry> reference = null;
+        String referenceName = null;
+        if (m.referenceRun() != null) {
+            reference = Profiles.readRun(spark, path, config.jobName(), LocalDate.parse(m.referenceRun()));
+            referenceName = "run " + m.referenceRun();
+            if (reference == null) {
+                throw new JobConfigException("key " + JobKeys.DRIFT_REFERENCE_RUN + ": the profile table " + path
+                        + " holds no profile of job " + config.jobName() + " on " + m.referenceRun());
+            }
+        } else if (m.referenceProfile() != null) {
+            referenceName = "profile " + m.referenceProfile();
+            try {
+                reference = Profiles.readFile(hadoop(), m.referenceProfile());
+            } catch (IOException | IllegalArgumentException e) {
+                throw new JobConfigException("key " + JobKeys.DRIFT_REFERENCE_PROFILE + ": cannot read the profile "
+                        + m.referenceProfile() + ": " + e.getMessage());
+            }
+        }
+        Map<String, Profiles.Entry> earliest = Profiles.readEarliest(spark, path, config.jobName());
+        return Profiles.plan(plan.spec.featureNames(), plan.spec.outputSize(), reference, referenceName, earliest);
     }
 
     /** No output may be, hold or lie inside an input or another output (checked before anything is read). */
     private void checkPaths() {
         OutputPaths.check(hadoop(), config.input().paths(), config.output().path(), config.quarantinePath(),
-                config.summary().path());
+                config.summary().path(), config.profilePath(), config.reportPath());
     }
 
     private Configuration hadoop() {
@@ -267,8 +301,17 @@ public final class ScoringJob {
             collectOutputs(publisher, paths, layout, pass);
             publisher.markRun(paths.predictionsStage());
 
+            List<Profiles.Entry> profile = profileEntries(p, pass.result().stats);
+            Profiles.DriftSummary drift = p.profiles() == null ? Profiles.DriftSummary.NONE
+                    : Profiles.DriftSummary.of(p.profiles().referenceName(), profile);
             RunSummary summary = summarize(runId, start, Instant.now(), p, pass.result().stats, rowsRead,
-                    paths.predictionsTarget().toString(), paths.quarantineTarget().toString(), summaryLocation());
+                    paths.predictionsTarget().toString(), paths.quarantineTarget().toString(), summaryLocation(), drift);
+            if (paths.profileStage() != null) {
+                step("write the profile");
+                spark.createDataFrame(Profiles.rows(config.jobName(), paths.summaryDate(), runId, profile), Profiles.SCHEMA)
+                        .drop("job_name", "run_date").coalesce(1).write().mode(SaveMode.Overwrite)
+                        .parquet(paths.profileStage().toString());
+            }
             List<Row> summaryRows = SummaryTable.rows(summary, config.segmentColumns(), paths.summaryDate());
             StructType summarySchema = SummaryTable.schema(config.segmentColumns());
             Dataset<Row> summaryFrame = spark.createDataFrame(summaryRows, summarySchema);
@@ -276,6 +319,15 @@ public final class ScoringJob {
                 step("write the summary");
                 summaryFrame.drop("job_name", "run_date").coalesce(1).write().mode(SaveMode.Overwrite)
                         .parquet(paths.summaryStage().toString());
+            }
+            if (paths.reportStage() != null) {
+                step("write the report");
+                // Through Spark, so that this run's values have the types of those read back from the table.
+                List<Map<String, Object>> runRows = new ArrayList<>();
+                for (Row r : summaryFrame.collectAsList()) {
+                    runRows.add(Reports.values(r));
+                }
+                writeReport(paths, runRows.get(0), runRows.subList(1, runRows.size()), profile);
             }
 
             step("publish");
@@ -288,6 +340,14 @@ public final class ScoringJob {
                     pass.result().stats.quarantined, paths.quarantineTarget(), summaryLocation());
             console.print(SummaryTable.format(summary, summaryRows, summarySchema));
             console.flush();
+            if (drift.alarms() != null && !drift.alarms().isEmpty()) {
+                LOG.warn("{}: drift alarm (PSI ≥ {}) against {}: {}", config.jobName(), config.monitoring().psiAlarm(),
+                        drift.reference(), drift.alarms());
+                if (config.monitoring().failOnAlarm()) {
+                    throw new DriftAlarmException(drift.alarms(), drift.maxPsi(), drift.maxPsiColumn(),
+                            config.monitoring().psiAlarm(), drift.reference());
+                }
+            }
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException("publishing the outputs of run " + runId + " failed: " + e.getMessage(), e);
@@ -314,6 +374,9 @@ public final class ScoringJob {
                         csvOut ? Map.of("header", "true") : layout.parquetOptions()), paths.predictionsStage().toString(),
                 SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), paths.quarantineStage().toString(),
                 runId);
+        if (p.profiles() != null) {
+            task.profiled(p.profiles().edges());
+        }
         JavaRDD<Tuple2<Integer, PartitionTask.Result>> partials = SparkInternals.toInternalRddWide(spark, p.plan().projected)
                 .toJavaRDD().mapPartitionsWithIndex(task, true);
         PartitionTask.Result result = SparkInternals.withSqlConf(spark, () -> MetricsAggregation.aggregate(partials, p.plan().spec));
@@ -367,8 +430,45 @@ public final class ScoringJob {
         sc.setCallSite("annscore " + config.jobName() + ": " + step);
     }
 
+    /** The run's profile entries with their drift; empty when profiles are off. */
+    private List<Profiles.Entry> profileEntries(Prepared p, RunStats stats) {
+        if (p.profiles() == null) {
+            return List.of();
+        }
+        io.annscore.metrics.ColumnProfiles profile = stats.profile != null ? stats.profile
+                : new io.annscore.metrics.ColumnProfiles(p.plan().spec.inputSize(), p.plan().spec.outputSize(),
+                        p.profiles().edges());
+        return Profiles.entries(profile, p.plan().spec.featureNames(), p.plan().spec.outputSize(), config.monitoring().bins(),
+                p.profiles(), config.monitoring().psiWarning(), config.monitoring().psiAlarm());
+    }
+
+    /** The HTML report, from this run's summary row and profile and the job's earlier summary rows. */
+    private void writeReport(RunPaths paths, Map<String, Object> summaryRow, List<Map<String, Object>> segments,
+                             List<Profiles.Entry> profile) throws IOException {
+        List<Map<String, Object>> history = Reports.history(spark, config.summary().path(), config.summary().table(),
+                config.jobName(), paths.summaryDate(), summaryRow, config.monitoring().trendRuns());
+        Map<String, Profiles.Entry> reference = null;
+        if (config.profilePath() != null && config.monitoring().drift()) {
+            reference = profileReference();
+        }
+        String html = io.annscore.job.summary.HtmlReport.render(summaryRow, segments, history, profile, reference);
+        Reports.write(hadoop(), paths.reportStage(), html);
+    }
+
+    private Map<String, Profiles.Entry> profileReference() {
+        JobConfig.Monitoring m = config.monitoring();
+        try {
+            return m.referenceRun() != null
+                    ? Profiles.readRun(spark, config.profilePath(), config.jobName(), LocalDate.parse(m.referenceRun()))
+                    : Profiles.readFile(hadoop(), m.referenceProfile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private RunSummary summarize(String runId, Instant start, Instant end, Prepared p, RunStats stats, long rowsRead,
-                                 String predictionsPath, String quarantinePath, String summaryLocation) {
+                                 String predictionsPath, String quarantinePath, String summaryLocation,
+                                 Profiles.DriftSummary drift) {
         List<RunSummary.Segment> segments = new ArrayList<>();
         if (stats.segments != null) {
             for (List<String> key : RunStats.sortedKeys(stats.segments)) {
@@ -398,7 +498,7 @@ public final class ScoringJob {
                 p.network().info().name(), p.network().info().version(), p.model().sha256(), p.network().task(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
                 predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),
-                details(stats, p));
+                details(stats, p), drift);
     }
 
     /** An AUC error bound above this is logged as a warning. */

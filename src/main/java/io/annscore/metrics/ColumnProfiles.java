@@ -61,8 +61,8 @@ public final class ColumnProfiles implements Serializable {
     private long rowNumber;
 
     /**
-     * @param edges per column (features, then outputs) its ascending inner bin edges; null to sample
-     *     and choose the bins at the end
+     * @param edges per column (features, then outputs) its ascending inner bin edges, null for a
+     *     column whose bins are chosen at the end from the sample; null for all of them
      */
     public ColumnProfiles(int features, int outputs, double[][] edges) {
         this.features = features;
@@ -71,10 +71,13 @@ public final class ColumnProfiles implements Serializable {
         if (edges != null && edges.length != n) {
             throw new IllegalArgumentException("bin edges for " + edges.length + " columns, the profile has " + n);
         }
-        this.edges = edges;
+        this.edges = edges == null ? new double[n][] : edges.clone();
         this.offset = new int[n + 1];
+        boolean sample = false;
         for (int c = 0; c < n; c++) {
-            offset[c + 1] = offset[c] + (edges == null ? 0 : checkEdges(edges[c], c).length + 1);
+            double[] e = this.edges[c];
+            sample |= e == null;
+            offset[c + 1] = offset[c] + (e == null ? 0 : checkEdges(e, c).length + 1);
         }
         hist = new long[offset[n]];
         missing = new long[features];
@@ -87,7 +90,7 @@ public final class ColumnProfiles implements Serializable {
         max = new double[n];
         Arrays.fill(min, Double.POSITIVE_INFINITY);
         Arrays.fill(max, Double.NEGATIVE_INFINITY);
-        if (edges == null) {
+        if (sample) {
             samplePriority = new long[SAMPLE_ROWS];
             sampleRows = new double[SAMPLE_ROWS][];
         }
@@ -103,9 +106,9 @@ public final class ColumnProfiles implements Serializable {
         return e;
     }
 
-    /** Whether the bins are chosen at the end from a sample (no edges were given). */
+    /** Whether the bins of some column are chosen at the end from a sample (no edges were given for it). */
     public boolean sampling() {
-        return edges == null;
+        return samplePriority != null;
     }
 
     /** Seeds the sample's priorities: a partial's rows are numbered from 0 within its partition. */
@@ -140,7 +143,7 @@ public final class ColumnProfiles implements Serializable {
             rows++;
             addValues(featureBlock, k * features, features, 0);
             addValues(outputBlock, k * outputs, outputs, features);
-            if (edges == null) {
+            if (samplePriority != null) {
                 sample(featureBlock, k, outputBlock);
             }
             rowNumber++;
@@ -161,8 +164,8 @@ public final class ColumnProfiles implements Serializable {
             b[c] += d * d;
             lo[c] = Math.min(lo[c], v);
             hi[c] = Math.max(hi[c], v);
-            if (edges != null) {
-                double[] e = edges[c];
+            double[] e = edges[c];
+            if (e != null) {
                 int bin = 0;
                 for (double x : e) {
                     bin += v >= x ? 1 : 0;
@@ -331,7 +334,8 @@ public final class ColumnProfiles implements Serializable {
         for (int c = 0; c < features + outputs; c++) {
             double[] e;
             long[] counts;
-            if (sampling()) {
+            boolean sampled = edges[c] == null;
+            if (sampled) {
                 double[] values = new double[sampleSize];
                 for (int i = 0; i < sampleSize; i++) {
                     values[i] = sampleRows[i][c];
@@ -346,7 +350,7 @@ public final class ColumnProfiles implements Serializable {
             boolean empty = rows == 0;
             out.add(new Column(c < features ? c : c - features, c >= features, rows, c < features ? missing[c] : 0,
                     empty ? Double.NaN : mean[c], empty ? Double.NaN : Math.sqrt(m2[c] / rows),
-                    empty ? Double.NaN : min[c], empty ? Double.NaN : max[c], e, counts, sampling()));
+                    empty ? Double.NaN : min[c], empty ? Double.NaN : max[c], e, counts, sampled));
         }
         return out;
     }

@@ -86,12 +86,14 @@ public final class Publisher {
         if (paths.dated()) {
             replaceFolder(paths.predictionsStage(), paths.predictionsTarget(), moves);
             replaceFolder(paths.quarantineStage(), paths.quarantineTarget(), moves);
+            replaceExtras(paths, moves);
             if (paths.summaryStage() != null) {
                 replaceFolder(paths.summaryStage(), paths.summaryTarget(), moves);
             }
         } else {
             moveEntries(paths.predictionsStage(), paths.predictionsTarget(), true, moves);
             moveEntries(paths.quarantineStage(), paths.quarantineTarget(), true, moves);
+            replaceExtras(paths, moves);
             if (paths.summaryStage() != null) {
                 moveEntries(paths.summaryStage(), paths.summaryTarget(), false, moves);
             }
@@ -102,6 +104,19 @@ public final class Publisher {
         committed = true;
         faults.reached("journal");
         journal.apply(conf, journalPath, faults);
+    }
+
+    /**
+     * The profile's and the report's folders (one per job and summary date, dated or not), each
+     * replacing the one of the same date, before the summary.
+     */
+    private void replaceExtras(RunPaths paths, List<Journal.Move> moves) throws IOException {
+        if (paths.profileStage() != null && fs(paths.profileStage()).exists(paths.profileStage())) {
+            replaceFolder(paths.profileStage(), paths.profileTarget(), moves);
+        }
+        if (paths.reportStage() != null && fs(paths.reportStage()).exists(paths.reportStage())) {
+            replaceFolder(paths.reportStage(), paths.reportTarget(), moves);
+        }
     }
 
     /** The old folder aside (into this run's staging, deleted with it), the staged one in its place. */

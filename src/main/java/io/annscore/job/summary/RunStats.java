@@ -26,6 +26,8 @@ public final class RunStats implements Serializable {
     public long badWeight;
     public final long[] byReason = new long[QuarantineReason.values().length];
     public final MetricStats metrics;
+    /** The profiles of the features and outputs (the run's statistics only; null inside a segment or when off). */
+    public io.annscore.metrics.ColumnProfiles profile;
     /** Segment values → that segment's statistics (without segments of its own); null inside a segment. */
     public final Map<List<String>, RunStats> segments;
     private final RowSpec spec;
@@ -76,6 +78,9 @@ public final class RunStats implements Serializable {
             byReason[i] += other.byReason[i];
         }
         metrics.merge(other.metrics);
+        if (other.profile != null) {
+            profile = profile == null ? other.profile : profile.merge(other.profile);
+        }
         if (segments != null) {
             List<List<String>> keys = sortedKeys(other.segments);
             for (List<String> key : keys) {

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param quarantinePath the folder the quarantine was published to
  * @param summaryLocation the summary's folder or table name
  * @param details the weight counts, per-class values, confusion matrix and threshold report
+ * @param drift the largest PSI and the columns past the thresholds ({@link Profiles.DriftSummary#NONE} without a reference)
  */
 public record RunSummary(
         String jobName,
@@ -48,9 +49,25 @@ public record RunSummary(
         String summaryLocation,
         String sparkAppId,
         String sparkVersion,
-        MetricDetails details) {
+        MetricDetails details,
+        Profiles.DriftSummary drift) {
+
+    /** Without drift. */
+    public RunSummary(String jobName, LocalDate runDate, String runId, Instant startTime, Instant endTime,
+                      List<String> inputPaths, String modelName, String modelVersion, String modelSha256, Task task,
+                      long rowsRead, long rowsScored, long rowsQuarantined, long rowsUnlabeled,
+                      Map<String, Long> quarantinedByReason, Map<String, Double> metrics, List<Segment> segments,
+                      String predictionsPath, String quarantinePath, String summaryLocation, String sparkAppId,
+                      String sparkVersion, MetricDetails details) {
+        this(jobName, runDate, runId, startTime, endTime, inputPaths, modelName, modelVersion, modelSha256, task, rowsRead,
+                rowsScored, rowsQuarantined, rowsUnlabeled, quarantinedByReason, metrics, segments, predictionsPath,
+                quarantinePath, summaryLocation, sparkAppId, sparkVersion, details, Profiles.DriftSummary.NONE);
+    }
 
     public RunSummary {
+        if (drift == null) {
+            drift = Profiles.DriftSummary.NONE;
+        }
         inputPaths = List.copyOf(inputPaths);
         quarantinedByReason = Map.copyOf(quarantinedByReason);
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
