@@ -47,6 +47,7 @@ final class ProgressListener extends SparkListener implements AutoCloseable {
     private final Progress progress;
     private final Map<Integer, String> stageNames = new HashMap<>();
     private ScheduledExecutorService timer;
+    private final boolean lines;
 
     /**
      * @param intervalSeconds seconds between two lines; 0 prints none (stage ends are still logged)
@@ -60,6 +61,7 @@ final class ProgressListener extends SparkListener implements AutoCloseable {
         this.err = err;
         this.clock = clock;
         this.progress = new Progress();
+        this.lines = intervalSeconds > 0;
         if (intervalSeconds > 0) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "annscore-progress");
@@ -120,7 +122,9 @@ final class ProgressListener extends SparkListener implements AutoCloseable {
     public synchronized void onStageCompleted(SparkListenerStageCompleted completed) {
         int id = completed.stageInfo().stageId();
         if (id == progress.stage()) {
-            print();
+            if (lines) {
+                print();
+            }
             LOG.info("{}: stage {} ({}) finished: {} tasks, {} rows read", jobName, id, stageNames.get(id),
                     progress.done(), progress.rowsDone());
             progress.stop();
