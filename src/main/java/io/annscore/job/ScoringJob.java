@@ -498,7 +498,7 @@ public final class ScoringJob {
                 p.network().info().name(), p.network().info().version(), p.model().sha256(), p.network().task(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
                 predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),
-                details(stats, p), drift);
+                details(stats, p), drift, io.annscore.job.summary.ChartData.json(stats));
     }
 
     /** An AUC error bound above this is logged as a warning. */

@@ -125,6 +125,7 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
         boolean failThisAttempt = task != null && spec.failPartition() == partition && attempt == 0;
         Result result = new Result(RunStats.empty(spec));
         RunStats stats = result.stats;
+        stats.charts.startPartition(partition);
         Map<String, Integer> featureIndex = null;
         if (profiled) {
             stats.profile = new ColumnProfiles(spec.inputSize(), spec.outputSize(), profileEdges);

@@ -24,6 +24,7 @@ import java.util.Map;
  * @param quarantinePath the folder the quarantine was published to
  * @param summaryLocation the summary's folder or table name
  * @param details the weight counts, per-class values, confusion matrix and threshold report
+ * @param chartData the report's chart data as JSON ({@link ChartData}), or null
  * @param drift the largest PSI and the columns past the thresholds ({@link Profiles.DriftSummary#NONE} without a reference)
  */
 public record RunSummary(
@@ -50,7 +51,8 @@ public record RunSummary(
         String sparkAppId,
         String sparkVersion,
         MetricDetails details,
-        Profiles.DriftSummary drift) {
+        Profiles.DriftSummary drift,
+        String chartData) {
 
     /** Without drift. */
     public RunSummary(String jobName, LocalDate runDate, String runId, Instant startTime, Instant endTime,
@@ -61,7 +63,7 @@ public record RunSummary(
                       String sparkVersion, MetricDetails details) {
         this(jobName, runDate, runId, startTime, endTime, inputPaths, modelName, modelVersion, modelSha256, task, rowsRead,
                 rowsScored, rowsQuarantined, rowsUnlabeled, quarantinedByReason, metrics, segments, predictionsPath,
-                quarantinePath, summaryLocation, sparkAppId, sparkVersion, details, Profiles.DriftSummary.NONE);
+                quarantinePath, summaryLocation, sparkAppId, sparkVersion, details, Profiles.DriftSummary.NONE, null);
     }
 
     public RunSummary {

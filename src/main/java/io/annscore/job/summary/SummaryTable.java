@@ -102,7 +102,8 @@ public final class SummaryTable {
              .add("max_psi", DataTypes.DoubleType, true)
              .add("max_psi_column", DataTypes.StringType, true)
              .add("drift_alarms", DataTypes.createArrayType(DataTypes.StringType, false), true)
-             .add("drift_warnings", DataTypes.createArrayType(DataTypes.StringType, false), true);
+             .add("drift_warnings", DataTypes.createArrayType(DataTypes.StringType, false), true)
+             .add("chart_data", DataTypes.StringType, true);
         s = s.add("spark_app_id", DataTypes.StringType, true)
              .add("spark_version", DataTypes.StringType, true)
              .add("segment", DataTypes.StringType, true);
@@ -201,8 +202,9 @@ public final class SummaryTable {
             v.add(d.maxPsiColumn());
             v.add(d.alarms() == null ? null : d.alarms().toArray(new String[0]));
             v.add(d.warnings() == null ? null : d.warnings().toArray(new String[0]));
+            v.add(run.chartData());
         } else {
-            for (int i = 0; i < 6; i++) {
+            for (int i = 0; i < 7; i++) {
                 v.add(null);
             }
         }
@@ -226,7 +228,10 @@ public final class SummaryTable {
     public static String format(RunSummary run, List<Row> rows, StructType schema) {
         java.util.Set<String> hidden = new java.util.HashSet<>(METRIC_COLUMNS);
         hidden.removeAll(run.metrics().keySet());
-        hidden.addAll(List.of("classes", "confusion_matrix", "thresholds"));
+        hidden.addAll(List.of("classes", "confusion_matrix", "thresholds", "chart_data"));
+        if (run.drift().reference() == null) {
+            hidden.addAll(List.of("drift_reference", "max_psi", "max_psi_column", "drift_alarms", "drift_warnings"));
+        }
         if (run.details().topK() == null) {
             hidden.add("top_k");
         }
