@@ -55,6 +55,7 @@ final class ProfileCommand implements Callable<Integer> {
         if (bins < 2 || bins > 100) {
             throw new ParameterException(spec.commandLine(), "--bins must lie in [2, 100], found " + bins);
         }
+        boolean shared = SparkSession.getDefaultSession().isDefined(); // a caller's session (tests) stays up
         SparkSession spark = SparkRun.start("profile");
         try {
             List<String> columns = features != null ? features
@@ -70,7 +71,9 @@ final class ProfileCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return ExitCode.OK.code();
         } finally {
-            spark.stop();
+            if (!shared) {
+                spark.stop();
+            }
         }
     }
 }

@@ -54,6 +54,7 @@ final class ReportCommand implements Callable<Integer> {
         if ((summary == null) == (summaryTable == null)) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --summary or --summary-table (one of them)");
         }
+        boolean shared = SparkSession.getDefaultSession().isDefined(); // a caller's session (tests) stays up
         SparkSession spark = SparkRun.start("report " + jobName);
         try {
             List<Map<String, Object>> runs = Reports.runs(spark, summary, summaryTable, jobName);
@@ -98,7 +99,9 @@ final class ReportCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
             return ExitCode.OK.code();
         } finally {
-            spark.stop();
+            if (!shared) {
+                spark.stop();
+            }
         }
     }
 

@@ -56,7 +56,11 @@ public final class HtmlReport {
         header(h, run);
         metrics(h, run);
         JsonNode charts = chartData(run);
-        if ("binary".equals(task) || "multiclass".equals(task)) {
+        boolean labelled = num(run.get("rows_scored")).longValue() > num(run.get("rows_unlabeled")).longValue();
+        if (!labelled) {
+            h.append("<h2>Scores</h2><p class=\"muted\">No labelled rows: no score distribution, calibration,"
+                    + " curves or confusion matrix (they need input.labels).</p>\n");
+        } else if ("binary".equals(task) || "multiclass".equals(task)) {
             h.append("<h2>Scores</h2><div class=\"row\">");
             scoreDistribution(h, charts, run);
             calibration(h, charts, task);
@@ -93,7 +97,7 @@ public final class HtmlReport {
     private static void header(StringBuilder h, Map<String, Object> run) {
         h.append("<h1>").append(esc(str(run.get("job_name")))).append(" — ").append(esc(str(run.get("run_date"))))
                 .append("</h1>\n<table class=\"header\">");
-        row(h, "model", str(run.get("model_name")) + (run.get("model_version") == null ? "" : " (version "
+        row(h, "model", str(run.get("model_name")) + (str(run.get("model_version")).isEmpty() ? "" : " (version "
                 + run.get("model_version") + ")") + ", " + str(run.get("task")));
         row(h, "model SHA-256", "<code>" + esc(str(run.get("model_sha256"))) + "</code>", false);
         row(h, "rows read", count(run.get("rows_read")));
