@@ -17,10 +17,22 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class AnnscoreMethod implements BenchMethod {
     public static final String ID = "annscore";
+    /** The same job with profiles, the report and progress lines off: what they cost is the difference. */
+    public static final String NO_PROFILE_ID = "annscore-noprofile";
+
+    private final boolean monitored;
+
+    public AnnscoreMethod() {
+        this(true);
+    }
+
+    AnnscoreMethod(boolean monitored) {
+        this.monitored = monitored;
+    }
 
     @Override
     public String id() {
-        return ID;
+        return monitored ? ID : NO_PROFILE_ID;
     }
 
     @Override
@@ -36,6 +48,17 @@ public final class AnnscoreMethod implements BenchMethod {
                 JobConfig.SummaryConfig.atPath(spec.outputDir().resolve("summary").toString()),
                 List.of(),
                 List.of());
+        if (monitored) {
+            // One profile table per network shape, kept across the runs: every run after the first of a
+            // shape bins on the earlier profile's edges (the steady state of a nightly job), and writes
+            // the profile and the report.
+            config = config.withMonitoring(new JobConfig.Monitoring(5, true,
+                    spec.outputDir().getParent().resolve("profiles-" + spec.features() + "x" + spec.classes()).toString(),
+                    10, null, null, 0.1, 0.25, false, true, null, 30));
+        } else {
+            config = config.withMonitoring(new JobConfig.Monitoring(0, false, null, 10, null, null, 0.1, 0.25, false, false,
+                    null, 30));
+        }
         RunSummary summary = new ScoringJob(config, spark).run();
         return Map.of(
                 RunResult.LOG_LOSS, Double.toString(summary.metrics().get("cross_entropy")),

@@ -29,8 +29,10 @@ public interface BenchMethod {
                 return new MllibMethod();
             case AnnscoreMethod.ID:
                 return new AnnscoreMethod();
+            case AnnscoreMethod.NO_PROFILE_ID:
+                return new AnnscoreMethod(false);
             default:
-                throw new IllegalArgumentException("unknown method '" + id + "'; known: floor, mllib, annscore");
+                throw new IllegalArgumentException("unknown method '" + id + "'; known: floor, mllib, annscore, annscore-noprofile");
         }
     }
 }

@@ -63,7 +63,9 @@ public record BenchOptions(
             "  --workload L:SMALL:LARGE  a network (layer sizes, input first) and its two row counts, e.g.",
             "                          32-64-32-4:20000:2000000 (k and m suffixes work); repeatable.",
             "                          Default: " + names(FULL),
-            "  --methods LIST          comma-separated subset of floor,mllib,annscore (default: all three)",
+            "  --methods LIST          comma-separated subset of floor,mllib,annscore,annscore-noprofile (default:",
+            "                          floor,mllib,annscore; annscore-noprofile is annscore without profiles, report",
+            "                          and progress lines, to measure what they cost)",
             "  --repeat N              runs per method and size; the median time counts (default 1)",
             "  --heap SIZE             -Xms/-Xmx of each measured JVM (default 2g)",
             "  --master URL            Spark master of each measured run (default local[2])",
@@ -143,7 +145,7 @@ public record BenchOptions(
     }
 
     private static List<String> parseMethods(String text) {
-        List<String> known = List.of(FloorMethod.ID, MllibMethod.ID, AnnscoreMethod.ID);
+        List<String> known = List.of(FloorMethod.ID, MllibMethod.ID, AnnscoreMethod.ID, AnnscoreMethod.NO_PROFILE_ID);
         List<String> chosen = Arrays.stream(text.split(",")).map(String::trim).collect(Collectors.toList());
         for (String m : chosen) {
             if (!known.contains(m)) {

@@ -58,13 +58,13 @@ final class Report {
                 + " seconds = start-up + rows / rate", options.repeat());
         line("   CPU s: the process's CPU time, all threads (on a busy machine, steadier than seconds)");
         line("");
-        line("%-9s %12s %9s %11s %12s %16s %9s %9s %8s", "method", "rows", "seconds", "s/M rows", "start-up~ s",
+        line("%-18s %12s %9s %11s %12s %16s %9s %9s %8s", "method", "rows", "seconds", "s/M rows", "start-up~ s",
                 "marginal rows/s", "vs floor", "vs MLlib", "CPU s");
         for (String method : options.methods()) {
             Fit fit = fit(w, method);
             for (long rows : List.of(w.smallRows(), w.largeRows())) {
                 double t = medianWall(w, method, rows);
-                line("%-9s %,12d %9.2f %11.2f %12s %16s %9s %9s %8.1f", method, rows, t, t / rows * 1e6,
+                line("%-18s %,12d %9.2f %11.2f %12s %16s %9s %9s %8.1f", method, rows, t, t / rows * 1e6,
                         fit == null ? "n/a" : fmt("%.2f", fit.startup()),
                         fit == null ? "n/a" : fmt("%,.0f", fit.rate()),
                         ratio(t, medianWall(w, FloorMethod.ID, rows)),
@@ -106,6 +106,14 @@ final class Report {
         }
         if (ann != null && mllib != null) {
             line("  annscore / MLlib: %.2f×", mllib.rate() / ann.rate());
+        }
+        Fit bare = fit(w, AnnscoreMethod.NO_PROFILE_ID);
+        if (ann != null && bare != null) {
+            double cpuAnn = median(w, AnnscoreMethod.ID, w.largeRows(), RunResult.CPU);
+            double cpuBare = median(w, AnnscoreMethod.NO_PROFILE_ID, w.largeRows(), RunResult.CPU);
+            line("  profiles + report: marginal time %+.1f%% (%.2f vs %.2f s per million rows), CPU time at %,d rows %+.1f%%"
+                    + " (%.1f vs %.1f s)", 100 * (bare.rate() / ann.rate() - 1), 1e6 / ann.rate(), 1e6 / bare.rate(),
+                    w.largeRows(), 100 * (cpuAnn / cpuBare - 1), cpuAnn, cpuBare);
         }
         if (ann == null || floor == null || mllib == null) {
             line("  (n/a: a method was not run, or its larger size took less than %.1f s longer than its smaller one —"
