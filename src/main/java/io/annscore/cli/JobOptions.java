@@ -101,6 +101,11 @@ public final class JobOptions {
      * The configuration a run of {@code score} or {@code validate} uses: loaded from the layers, its
      * model path checked before Spark starts, and logged in full.
      */
+    /** The job for {@code recover}, which touches only the outputs: the model need not exist any more. */
+    JobConfig loadForRecovery() {
+        return load(new JobFileLoader());
+    }
+
     JobConfig loadForRun() {
         JobConfig config = load(new JobFileLoader());
         ModelPaths.requireExistsUnderDefaultFs("model.path", config.modelPath());

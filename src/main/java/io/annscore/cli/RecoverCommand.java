@@ -24,7 +24,7 @@ final class RecoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JobConfig config = job.loadForRun();
+        JobConfig config = job.loadForRecovery();
         List<String> done = SparkRun.recover(config);
         PrintWriter out = spec.commandLine().getOut();
         if (done.isEmpty()) {

@@ -205,6 +205,7 @@ public record JobConfig(
      * @param labelColumns the label column(s) (one per output for multi-output regression), or empty
      * @param passThroughColumns columns copied to the predictions and quarantine (ids, keys, dates)
      * @param weightColumn the column of row weights for the metrics, or null (every row weighs 1)
+     * @param csvMultiLine whether a quoted CSV field may span lines (files are then read unsplit)
      */
     public record InputConfig(
             List<String> paths,
@@ -217,7 +218,8 @@ public record JobConfig(
             String featureVectorColumn,
             List<String> labelColumns,
             List<String> passThroughColumns,
-            String weightColumn) {
+            String weightColumn,
+            boolean csvMultiLine) {
 
         /** Without a weight column. */
         public InputConfig(List<String> paths, Format format, boolean csvHeader, String csvDelimiter, String csvQuote,
@@ -225,6 +227,14 @@ public record JobConfig(
                            List<String> labelColumns, List<String> passThroughColumns) {
             this(paths, format, csvHeader, csvDelimiter, csvQuote, featureColumns, columnMapping, featureVectorColumn,
                     labelColumns, passThroughColumns, null);
+        }
+
+        /** Single-line CSV. */
+        public InputConfig(List<String> paths, Format format, boolean csvHeader, String csvDelimiter, String csvQuote,
+                           List<String> featureColumns, Map<String, String> columnMapping, String featureVectorColumn,
+                           List<String> labelColumns, List<String> passThroughColumns, String weightColumn) {
+            this(paths, format, csvHeader, csvDelimiter, csvQuote, featureColumns, columnMapping, featureVectorColumn,
+                    labelColumns, passThroughColumns, weightColumn, false);
         }
 
         public InputConfig {

@@ -23,6 +23,7 @@ public final class JobKeys {
     public static final String CSV_HEADER = "input.csv.header";
     public static final String CSV_DELIMITER = "input.csv.delimiter";
     public static final String CSV_QUOTE = "input.csv.quote";
+    public static final String CSV_MULTI_LINE = "input.csv.multi-line";
     public static final String FEATURES = "input.features";
     public static final String FEATURE_COLUMN = "input.feature-column";
     public static final String COLUMN_MAPPING = "input.column-mapping";

@@ -71,12 +71,12 @@ import scala.Tuple2;
  *       and the names of its files. The partials are merged in partition order
  *       ({@link MetricsAggregation}). Nothing is cached or buffered: memory does not grow with the
  *       rows;</li>
- *   <li>{@code count()} of the input — the rows read, counted apart from the scoring (Parquet: from
- *       the row groups' metadata, no column is read; CSV: a scan of the text);</li>
  *   <li>the summary (a handful of rows made on the driver) written to staging or the catalog.</li>
  * </ol>
- * So the input is read once (twice for CSV) and scored once. The checks — rows read = rows scored
- * + rows quarantined, the quarantine share — run after pass 2, before anything is published; a
+ * So the input is read once and scored once. The rows read are counted by Spark's reader (each
+ * task's input metrics, returned with its statistics), apart from the scoring's own counts. The
+ * checks — rows read = rows scored + rows quarantined, the quarantine share — run after the pass,
+ * before anything is published; a
  * failed check leaves the staged files to {@link Publisher#cleanup()}. Of the files the tasks
  * wrote, only those named in the results Spark accepted (one attempt per partition) are moved into
  * the staged outputs, so a retried task leaves no duplicate rows; publishing (renames) runs only
@@ -295,8 +295,7 @@ public final class ScoringJob {
             OutputLayout layout = new OutputLayout(p.plan().spec, csvOutput());
             step("score, write the predictions and the quarantine, aggregate the metrics");
             PassResult pass = scoreAndWrite(p, paths, layout, model, runId);
-            step("count the rows read");
-            long rowsRead = p.source().frame().count();
+            long rowsRead = pass.result().rowsRead;
             checkCounts(rowsRead, pass.result().stats);
             collectOutputs(publisher, paths, layout, pass);
             publisher.markRun(paths.predictionsStage());
@@ -386,7 +385,7 @@ public final class ScoringJob {
     /** Every row read was scored or quarantined, and no more than the allowed share was quarantined. */
     private void checkCounts(long rowsRead, RunStats stats) {
         if (rowsRead != stats.rows()) {
-            throw new IllegalStateException("rows read (" + rowsRead + ") ≠ rows scored (" + stats.scored
+            throw new IllegalStateException("rows read (" + rowsRead + ", as counted by Spark's reader) ≠ rows scored (" + stats.scored
                     + ") + rows quarantined (" + stats.quarantined + "); nothing was published");
         }
         if (rowsRead > 0 && (double) stats.quarantined / rowsRead > config.maxQuarantineFraction()) {

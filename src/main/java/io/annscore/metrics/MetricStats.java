@@ -248,7 +248,7 @@ public final class MetricStats implements Serializable {
         weight.add(w);
         switch (task) {
             case REGRESSION -> addRegression(outputs, labels, w);
-            case BINARY -> addBinary(positiveProbability(outputs), labels[0] == 1, w);
+            case BINARY -> addBinary(Task.positiveProbability(outputs), labels[0] == 1, w);
             case MULTICLASS -> addMulticlass(outputs, (int) labels[0], w);
         }
     }
@@ -276,7 +276,7 @@ public final class MetricStats implements Serializable {
         absoluteError.add(w * Math.abs(error));
         crossEntropy.add(w * binaryCrossEntropy(p, positive));
         int label = positive ? 1 : 0;
-        int predicted = p > threshold ? 1 : 0;
+        int predicted = Task.binaryClass(p, threshold);
         confusion.add(label * 2 + predicted, w);
         labelRows[label]++;
         predictedRows[predicted]++;
@@ -290,7 +290,7 @@ public final class MetricStats implements Serializable {
 
     private void addMulticlass(double[] outputs, int label, double w) {
         crossEntropy.add(w * logLoss(outputs[label]));
-        int predicted = argMax(outputs);
+        int predicted = Task.argMax(outputs);
         confusion.add(label * classCount + predicted, w);
         labelRows[label]++;
         predictedRows[predicted]++;
@@ -327,7 +327,7 @@ public final class MetricStats implements Serializable {
                 }
                 yield sum / outputCount;
             }
-            case BINARY -> binaryCrossEntropy(positiveProbability(outputs), labels[0] == 1);
+            case BINARY -> binaryCrossEntropy(Task.positiveProbability(outputs), labels[0] == 1);
             case MULTICLASS -> logLoss(outputs[(int) labels[0]]);
         };
     }
@@ -340,11 +340,7 @@ public final class MetricStats implements Serializable {
      */
     public int predictedClass(double[] outputs) {
         checkOutputs(outputs);
-        return switch (task) {
-            case REGRESSION -> throw new IllegalStateException("a regression network predicts no class");
-            case BINARY -> positiveProbability(outputs) > threshold ? 1 : 0;
-            case MULTICLASS -> argMax(outputs);
-        };
+        return task.predictedClass(outputs, threshold);
     }
 
     /**
@@ -682,10 +678,6 @@ public final class MetricStats implements Serializable {
         return denominator == 0 ? Double.NaN : numerator / denominator;
     }
 
-    private double positiveProbability(double[] outputs) {
-        return outputs[outputCount - 1]; // the sigmoid output, or the second of two softmax outputs
-    }
-
     private static double binaryCrossEntropy(double p, boolean positive) {
         // Clip the true class's probability itself, so that p = 1 with label 0 costs exactly −ln 1e-15.
         return logLoss(positive ? p : 1 - p);
@@ -696,15 +688,6 @@ public final class MetricStats implements Serializable {
         return -Math.log(Math.min(Math.max(trueClassProbability, PROBABILITY_EPSILON), 1 - PROBABILITY_EPSILON));
     }
 
-    private static int argMax(double[] outputs) {
-        int best = 0;
-        for (int j = 1; j < outputs.length; j++) {
-            if (outputs[j] > outputs[best]) {
-                best = j;
-            }
-        }
-        return best;
-    }
 
     private void checkOutputs(double[] outputs) {
         if (outputs.length != outputCount) {

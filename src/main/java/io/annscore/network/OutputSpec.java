@@ -149,7 +149,7 @@ public record OutputSpec(Task task, List<String> classNames, double threshold, O
 
     /** For binary: the probability of the positive class, from the probabilities the scorer gives. */
     public double positiveProbability(double[] outputs) {
-        return outputs.length == 1 ? outputs[0] : outputs[1];
+        return Task.positiveProbability(outputs);
     }
 
     /**
@@ -158,15 +158,6 @@ public record OutputSpec(Task task, List<String> classNames, double threshold, O
      * for multiclass, the index of the largest output (the first one on ties).
      */
     public int predictedClass(double[] outputs) {
-        if (task == Task.BINARY) {
-            return positiveProbability(outputs) > threshold ? 1 : 0;
-        }
-        int best = 0;
-        for (int k = 1; k < outputs.length; k++) {
-            if (outputs[k] > outputs[best]) {
-                best = k;
-            }
-        }
-        return best;
+        return task == Task.BINARY ? task.predictedClass(outputs, threshold) : Task.argMax(outputs);
     }
 }

@@ -18,6 +18,43 @@ public enum Task {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The class a classifier's outputs predict — the one rule that the prediction columns and the
+     * metrics share. Binary: 1 when the positive probability is above the threshold (strictly, as
+     * scikit-learn and Spark MLlib decide). Multiclass: the index of the largest output, the first
+     * one on ties.
+     *
+     * @throws IllegalStateException for regression, which has no classes
+     */
+    public int predictedClass(double[] outputs, double threshold) {
+        return switch (this) {
+            case REGRESSION -> throw new IllegalStateException("a regression network predicts no class");
+            case BINARY -> binaryClass(positiveProbability(outputs), threshold);
+            case MULTICLASS -> argMax(outputs);
+        };
+    }
+
+    /** Binary: the class of positive probability {@code p}. */
+    public static int binaryClass(double p, double threshold) {
+        return p > threshold ? 1 : 0;
+    }
+
+    /** Binary: the probability of the positive class, the sigmoid output or the second of two softmax outputs. */
+    public static double positiveProbability(double[] outputs) {
+        return outputs[outputs.length - 1];
+    }
+
+    /** The index of the largest value, the first one on ties. */
+    public static int argMax(double[] values) {
+        int best = 0;
+        for (int j = 1; j < values.length; j++) {
+            if (values[j] > values[best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+
     public static Task parse(String name) {
         for (Task t : values()) {
             if (t.id().equals(name)) {

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.annscore.job.commit.Journal;
 import io.annscore.job.commit.Publisher;
 import io.annscore.job.commit.Recovery;
-import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,10 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * run, and the summary counts the rows that are there. The number of kills is
  * {@code -Dannscore.torture.runs} (a few in CI; 20 or more in the bench profile).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalSpark.Session(master = "local[1]")
 class PublishKillIT {
     private static final String DAY = "2024-05-31";
     private static final String[] HALT_STEPS = {"journal", "move-1", "move-2", "move-4", "staged", "committed", "move-5"};
@@ -40,16 +37,6 @@ class PublishKillIT {
     @TempDir
     static Path tmp;
     private SparkSession spark;
-
-    @BeforeAll
-    void start() {
-        spark = JobTestSupport.session("local[1]", tmp.resolve("warehouse"));
-    }
-
-    @AfterAll
-    void stop() {
-        JobTestSupport.stop(spark);
-    }
 
     private Path out(String name) {
         return tmp.resolve("out").resolve(name);

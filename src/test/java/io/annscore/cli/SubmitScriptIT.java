@@ -47,6 +47,16 @@ class SubmitScriptIT {
     }
 
     @Test
+    void recoverNeedsOnlyTheOutputsNotTheModel() throws Exception {
+        Path out = tmp.resolve("r");
+        SubmitScript.Result r = SubmitScript.run(null, tmp.resolve("recover.log"), 5, "recover", "--job",
+                "jobs/demo.conf", "--model", tmp.resolve("deleted-model.json").toString(),
+                "--output", out.resolve("predictions").toString());
+        assertEquals(0, r.code(), r.output());
+        assertTrue(r.output().contains("nothing to recover under " + out.resolve("predictions")), r.output());
+    }
+
+    @Test
     void scriptUsageErrorsExitWithTwo() throws Exception {
         SubmitScript.Result r = SubmitScript.run(null, tmp.resolve("usage.log"), 5, "score", "--job", "jobs/demo.conf",
                 "--set", "input.csv.delimitr=;");

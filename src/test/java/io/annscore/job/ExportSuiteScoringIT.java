@@ -16,6 +16,7 @@ import io.annscore.network.OutputValues;
 import io.annscore.network.Task;
 import io.annscore.testing.ExportSuite;
 import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.LocalSpark;
 import io.annscore.testing.JobTestSupport.Paths;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,10 +26,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,21 +37,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * outputs (regression) equal PyTorch's float64 ones to 1e-9, and the summary's metrics equal
  * scikit-learn's to 1e-9 relative.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalSpark.Session(master = "local[2]")
 class ExportSuiteScoringIT {
     @TempDir
     static Path tmp;
     private SparkSession spark;
-
-    @BeforeAll
-    void start() {
-        spark = JobTestSupport.session("local[2]", tmp.resolve("warehouse"));
-    }
-
-    @AfterAll
-    void stop() {
-        JobTestSupport.stop(spark);
-    }
 
     /**
      * One export per way the job's path can differ: declared logits (binary and multiclass),

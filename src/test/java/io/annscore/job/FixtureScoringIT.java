@@ -16,6 +16,7 @@ import io.annscore.job.summary.SummaryTable;
 import io.annscore.testing.JobTestSupport.Fixture;
 import io.annscore.testing.JobTestSupport.Paths;
 import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.LocalSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -26,9 +27,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,23 +37,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every oracle case end to end: the clean ones as CSV and as Parquet, the dirty ones as CSV. The
  * expected values are the fixtures' (scikit-learn / PyTorch / numpy), never the job's own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalSpark.Session(master = "local[2]")
 class FixtureScoringIT {
     private static final double REL = 1e-9;
 
     @TempDir
     static Path tmp;
     private SparkSession spark;
-
-    @BeforeAll
-    void start() {
-        spark = JobTestSupport.session("local[2]", tmp.resolve("warehouse"));
-    }
-
-    @AfterAll
-    void stop() {
-        JobTestSupport.stop(spark);
-    }
 
     static Stream<Arguments> cleanCases() {
         return Stream.of("iris_relu_multiclass", "breast_cancer_logistic_binary", "diabetes_tanh_regression",

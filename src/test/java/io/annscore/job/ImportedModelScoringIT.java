@@ -17,6 +17,7 @@ import io.annscore.testing.JobTestSupport.Fixture;
 import io.annscore.testing.JobTestSupport.Paths;
 import io.annscore.testing.JobTestSupport.TaskCounter;
 import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.LocalSpark;
 import io.annscore.testing.ModelDigests;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,10 +30,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and the iris network saved by Spark MLlib. The expected values are the fixtures' (scikit-learn,
  * PyTorch, numpy, MLlib), never the job's own.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalSpark.Session(master = "local[2]")
 class ImportedModelScoringIT {
     /** Outputs: the relative slack on top of each case's stated float32 error. */
     private static final double OUTPUT_REL = 1e-5;
@@ -55,16 +53,6 @@ class ImportedModelScoringIT {
     @TempDir
     static Path tmp;
     private SparkSession spark;
-
-    @BeforeAll
-    void start() {
-        spark = JobTestSupport.session("local[2]", tmp.resolve("warehouse"));
-    }
-
-    @AfterAll
-    void stop() {
-        JobTestSupport.stop(spark);
-    }
 
     static Stream<String> onnxCases() {
         return Stream.of("iris_relu_multiclass", "breast_cancer_logistic_binary", "diabetes_tanh_regression",

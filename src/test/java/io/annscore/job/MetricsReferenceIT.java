@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.annscore.job.summary.RunSummary;
 import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.LocalSpark;
 import io.annscore.testing.JobTestSupport.Fixture;
 import io.annscore.testing.JobTestSupport.Paths;
 import io.annscore.metrics.Metric;
@@ -21,9 +22,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,21 +32,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * from the Parquet summary. The rows the reference weighs 0 get a missing, negative or NaN weight
  * here instead: they must be scored, counted in rows_bad_weight and left out, which changes nothing.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalSpark.Session(master = "local[2]")
 class MetricsReferenceIT {
     @TempDir
     static Path tmp;
     private SparkSession spark;
-
-    @BeforeAll
-    void start() {
-        spark = JobTestSupport.session("local[2]", tmp.resolve("warehouse"));
-    }
-
-    @AfterAll
-    void stop() {
-        JobTestSupport.stop(spark);
-    }
 
     static Stream<String> cases() {
         return MetricsReference.caseNames().stream().filter(n -> !n.startsWith("saturated"));

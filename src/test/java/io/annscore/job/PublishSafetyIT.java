@@ -12,6 +12,7 @@ import io.annscore.job.commit.Publisher;
 import io.annscore.job.commit.RunLock;
 import io.annscore.job.summary.RunSummary;
 import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.LocalSpark;
 import io.annscore.testing.JobTestSupport.Fixture;
 import io.annscore.testing.JobTestSupport.Paths;
 import java.nio.file.Files;
@@ -26,29 +27,16 @@ import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Outputs that overlap an input or each other are refused before anything is read; one writer per output and date. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalSpark.Session(master = "local[2]")
 class PublishSafetyIT {
     @TempDir
     static Path tmp;
     private SparkSession spark;
     private final Fixture iris = Fixture.load("iris_relu_multiclass");
-
-    @BeforeAll
-    void start() {
-        spark = JobTestSupport.session("local[2]", tmp.resolve("warehouse"));
-    }
-
-    @AfterAll
-    void stop() {
-        JobTestSupport.stop(spark);
-    }
 
     private JobConfig config(String name, Path input, Path output, Path quarantine, Path summary) {
         return new JobConfig(name, DAY_1, JobTestSupport.modelFile(iris, tmp).toString(),

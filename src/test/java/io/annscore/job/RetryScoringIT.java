@@ -10,14 +10,12 @@ import io.annscore.testing.JobTestSupport.Fixture;
 import io.annscore.testing.JobTestSupport.Paths;
 import io.annscore.testing.JobTestSupport.TaskCounter;
 import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.LocalSpark;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,21 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * predictions and the very same metrics (no row counted twice, merge order fixed). Needs
  * {@code local[N,F]}, under which Spark retries failed tasks.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalSpark.Session(master = "local[2,3]")
 class RetryScoringIT {
     @TempDir
     static Path tmp;
     private SparkSession spark;
-
-    @BeforeAll
-    void start() {
-        spark = JobTestSupport.session("local[2,3]", tmp.resolve("warehouse"));
-    }
-
-    @AfterAll
-    void stop() {
-        JobTestSupport.stop(spark);
-    }
 
     @Test
     void aRetriedTaskGivesTheSamePredictionsAndMetricsAsACleanRun() {

@@ -19,6 +19,7 @@ import io.annscore.testing.JobTestSupport.Fixture;
 import io.annscore.testing.JobTestSupport.Paths;
 import io.annscore.testing.JobTestSupport.TaskCounter;
 import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.LocalSpark;
 import io.annscore.testing.MllibStyleVectorUDT;
 import io.annscore.testing.NeutralModels;
 import java.io.IOException;
@@ -29,26 +30,26 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The job's behaviour beyond the oracle values: re-runs, partitioning, early errors, input shapes, outputs. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalSpark.Session(master = "local[2]")
 class ScoringJobIT {
     private static final double REL = 1e-9;
 
@@ -56,16 +57,6 @@ class ScoringJobIT {
     static Path tmp;
     private SparkSession spark;
     private final Fixture iris = Fixture.load("iris_relu_multiclass");
-
-    @BeforeAll
-    void start() {
-        spark = JobTestSupport.session("local[2]", tmp.resolve("warehouse"));
-    }
-
-    @AfterAll
-    void stop() {
-        JobTestSupport.stop(spark);
-    }
 
     private RunSummary run(JobConfig config) {
         return new ScoringJob(config, spark).withConsole(QUIET).run();
@@ -265,6 +256,62 @@ class ScoringJobIT {
         InputException e = failsBeforeAnyTask(config);
         assertEquals("the input has no column 'petal_width_cm' (feature 'petal_width_cm' of the network); columns found:"
                 + " [id, sepal_length_cm, sepal_width_cm, petal_length_cm, label]", e.getMessage());
+    }
+
+    /**
+     * Iris as CSV where the ids of rows 10, 20 and 30 are quoted and hold a line break, and row 40's
+     * first feature is "n/a". Single-line reading cuts each of the three records in two: the first
+     * half ("10) never closes its quote, the second (x",…) holds a stray quote; both are quarantined
+     * and neither is scored. Multi-line reading reads them whole.
+     */
+    @Test
+    void quotedLineBreaksAreReadWholeOnRequestAndNeverScoredInHalves() throws IOException {
+        List<String> lines = new ArrayList<>(Files.readAllLines(iris.data()));
+        Set<String> cut = Set.of("10", "20", "30");
+        String badLine = null;
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).split(",", -1);
+            if (cut.contains(f[0])) {
+                lines.set(i, "\"" + f[0] + "\nx\"" + lines.get(i).substring(f[0].length()));
+            } else if (f[0].equals("40")) {
+                f[1] = "n/a";
+                badLine = String.join(",", f);
+                lines.set(i, badLine);
+            }
+        }
+        Path input = tmp.resolve("inputs").resolve("multi-line.csv");
+        Files.createDirectories(input.getParent());
+        Files.writeString(input, String.join("\n", lines) + "\n");
+        JobConfig.InputConfig single = JobTestSupport.csvInput(iris, input);
+
+        // Single-line (the default): 150 records read as 153 rows, the 6 halves quarantined
+        Paths out1 = new Paths(tmp.resolve("single-line"));
+        RunSummary one = run(JobTestSupport.config("single-line", DAY_1, irisModel(), single, out1, 0.1));
+        assertEquals(153, one.rowsRead());
+        assertEquals(146, one.rowsScored());
+        assertEquals(7, one.rowsQuarantined());
+        Dataset<Row> q1 = spark.read().parquet(out1.quarantine().resolve("run_date=" + DAY_1).toString());
+        assertEquals(3, q1.where("reason = 'malformed_record'").count());
+        assertEquals(3, q1.where("reason = 'stray_quote'").count());
+        Row nonNumeric = q1.where("reason = 'non_numeric_feature'").collectAsList().get(0);
+        assertEquals(badLine, nonNumeric.getString(nonNumeric.fieldIndex("raw_record")));
+        Row stray = q1.where("reason = 'stray_quote'").orderBy("raw_record").collectAsList().get(0);
+        assertTrue(stray.getString(stray.fieldIndex("raw_record")).startsWith("\"x\\\"\","),
+                stray.getString(stray.fieldIndex("raw_record")));
+        Set<String> scoredIds = new HashSet<>(predictions(out1, DAY_1).select("id").as(Encoders.STRING()).collectAsList());
+        assertEquals(146, scoredIds.size());
+        assertFalse(scoredIds.stream().anyMatch(id -> id.contains("x") || cut.contains(id)), scoredIds.toString());
+
+        // Multi-line: 150 rows, the three quoted ids whole, only row 40 quarantined
+        JobConfig.InputConfig multi = new JobConfig.InputConfig(single.paths(), single.format(), true, ",", "\"",
+                List.of(), Map.of(), null, single.labelColumns(), single.passThroughColumns(), null, true);
+        Paths out2 = new Paths(tmp.resolve("multi-line"));
+        RunSummary two = run(JobTestSupport.config("multi-line", DAY_1, irisModel(), multi, out2, 0.1));
+        assertEquals(150, two.rowsRead());
+        assertEquals(149, two.rowsScored());
+        assertEquals(1, two.rowsQuarantined());
+        assertEquals(Set.of("10\nx", "20\nx", "30\nx"), new HashSet<>(predictions(out2, DAY_1)
+                .where("id LIKE '%x'").select("id").as(Encoders.STRING()).collectAsList()));
     }
 
     @Test

@@ -324,7 +324,8 @@ public final class JobFileLoader {
                     featureColumn,
                     list(LABELS, true),
                     list(PASS_THROUGH, true),
-                    string(WEIGHT));
+                    string(WEIGHT),
+                    bool(CSV_MULTI_LINE, false));
 
             String quarantinePath = Optional.ofNullable(string(QUARANTINE_PATH)).orElse(outputPath + "_quarantine");
             String summaryPath = string(SUMMARY_PATH);
@@ -715,6 +716,7 @@ public final class JobFileLoader {
             m.put(CSV_HEADER, c.input().csvHeader());
             m.put(CSV_DELIMITER, c.input().csvDelimiter());
             m.put(CSV_QUOTE, c.input().csvQuote());
+            m.put(CSV_MULTI_LINE, c.input().csvMultiLine());
         }
         m.put(FEATURES, c.input().featureColumns().isEmpty() ? "(the network's feature names)" : c.input().featureColumns());
         m.put(FEATURE_COLUMN, c.input().featureVectorColumn());

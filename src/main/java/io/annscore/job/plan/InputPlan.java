@@ -238,6 +238,8 @@ public final class InputPlan {
             }
             if (csv) {
                 select.add(column(source.corruptColumn()).as("_corrupt"));
+                select.add(functions.array(source.fileColumns().stream().map(InputPlan::column).toArray(Column[]::new))
+                        .as("_record"));
             }
             select.add(functions.input_file_name().as("_file"));
 
@@ -260,7 +262,8 @@ public final class InputPlan {
                     csv, in.csvDelimiter(), in.csvQuote() == null || in.csvQuote().isEmpty() ? '"' : in.csvQuote().charAt(0),
                     source.fileColumns().size(), task, inputSize, outputs, network.output().classNames(),
                     network.output().threshold(), List.copyOf(metrics), failPartition, weight != null,
-                    config.metricThresholds(), config.topK());
+                    config.metricThresholds(), config.topK(), csv ? source.fileColumns() : List.of(),
+                    in.csvMultiLine());
             Dataset<Row> projected = source.frame().select(select.toArray(new Column[0]));
             return new InputPlan(projected, spec, sources);
         }

@@ -60,7 +60,7 @@ public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<Stri
 
     private static InputSource openCsv(SparkSession spark, JobConfig.InputConfig input, String[] paths) {
         if (input.csvQuote() == null || input.csvQuote().length() != 1) {
-            throw new InputException(JobKeys.CSV_QUOTE + " must be one character, found '" + input.csvQuote() + "'");
+            throw new InputException(JobKeys.CSV_QUOTE + " must be one character");
         }
         if (input.csvDelimiter() == null || input.csvDelimiter().isEmpty()) {
             throw new InputException(JobKeys.CSV_DELIMITER + " must not be empty");
@@ -98,6 +98,7 @@ public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<Stri
                 .option("sep", input.csvDelimiter())
                 .option("quote", input.csvQuote())
                 .option("escape", String.valueOf(CsvLine.ESCAPE))
+                .option("multiLine", input.csvMultiLine())
                 .option("mode", "PERMISSIVE")
                 .option("enforceSchema", false)
                 .option("columnNameOfCorruptRecord", CORRUPT_COLUMN);

@@ -16,6 +16,41 @@ public final class CsvLine {
     private CsvLine() {
     }
 
+    /**
+     * One record's fields written back as a CSV line that the same reader reads as those fields: a
+     * field holding the delimiter, the quote or a line break is quoted, with the quote escaped; a
+     * null field is empty.
+     */
+    public static String render(String[] fields, String delimiter, char quote, char escape) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < fields.length; i++) {
+            if (i > 0) {
+                b.append(delimiter);
+            }
+            String f = fields[i];
+            if (f == null) {
+                continue;
+            }
+            boolean quoted = f.contains(delimiter) || f.indexOf(quote) >= 0 || f.indexOf('\n') >= 0 || f.indexOf('\r') >= 0;
+            if (!quoted) {
+                b.append(f);
+                continue;
+            }
+            b.append(quote);
+            for (int j = 0; j < f.length(); j++) {
+                char c = f.charAt(j);
+                // an escape escapes only a quote, or an escape that would be read as escaping one
+                boolean beforeQuote = j + 1 == f.length() || f.charAt(j + 1) == quote;
+                if (c == quote || c == escape && beforeQuote) {
+                    b.append(escape);
+                }
+                b.append(c);
+            }
+            b.append(quote);
+        }
+        return b.toString();
+    }
+
     /** The fields of {@code line}, unquoted; null when a quote is never closed. */
     public static List<String> split(String line, String delimiter, char quote, char escape) {
         List<String> fields = new ArrayList<>();

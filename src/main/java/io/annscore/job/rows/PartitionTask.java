@@ -81,6 +81,12 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
     /** A partition's statistics and the files it wrote; merged in partition order ({@link MetricsAggregation}). */
     public static final class Result implements Serializable {
         public final RunStats stats;
+        /**
+         * The rows the input reader produced for this partition, as Spark's reader counts them (the
+         * task's input metrics), apart from the scoring's own count: the check that every row read
+         * was scored or quarantined compares the two, at no cost of a second scan.
+         */
+        public long rowsRead;
         public final List<String> predictionFiles = new ArrayList<>();
         public final List<String> quarantineFiles = new ArrayList<>();
 
@@ -90,6 +96,7 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
 
         public Result merge(Result other) {
             stats.merge(other.stats);
+            rowsRead += other.rowsRead;
             predictionFiles.addAll(other.predictionFiles);
             quarantineFiles.addAll(other.quarantineFiles);
             return this;
@@ -147,7 +154,7 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
             long seen = 0;
             while (rows.hasNext()) {
                 InternalRow in = rows.next();
-                if (failThisAttempt && ++seen == 2) {
+                if (++seen == 2 && failThisAttempt) {
                     throw injectedFailure(task);
                 }
                 QuarantineReason reason = scorer.add(in);
@@ -180,6 +187,7 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
                 throw injectedFailure(task);
             }
             files.closeInto(result);
+            result.rowsRead = task == null ? seen : task.taskMetrics().inputMetrics().recordsRead();
         }
         return List.of(new Tuple2<>(partition, result)).iterator();
     }

@@ -22,6 +22,12 @@ public enum QuarantineReason {
      */
     MALFORMED_RECORD("malformed_record"),
     /**
+     * A CSV field that holds the quote character although the record parsed (single-line CSV): the
+     * second half of a record that a line break inside quotes cut in two, or a stray quote. Its
+     * values cannot be trusted to sit in their columns.
+     */
+    STRAY_QUOTE("stray_quote"),
+    /**
      * The features were usable but the network's output is NaN or ±infinity somewhere (a feature
      * so large that a sum overflows, a softmax over infinite logits). Decided after scoring.
      */

@@ -80,6 +80,9 @@ public final class RowEngine {
     private final boolean[] finite;
     /** Per queued row: its input file (for a quarantine row after scoring); copied only when it changes. */
     private final UTF8String[] queuedFile;
+    /** CSV: each queued row's record fields (copied: the reader reuses its rows), for raw_record. */
+    private final ArrayData[] queuedRecord;
+    private final UTF8String quoteText;
     private UTF8String lastFile;
     private final double[] weights;
     private final SpecificInternalRow[] predictions;
@@ -137,6 +140,8 @@ public final class RowEngine {
         this.labelled = new boolean[Scorer.BLOCK];
         this.finite = new boolean[Scorer.BLOCK];
         this.queuedFile = new UTF8String[Scorer.BLOCK];
+        this.queuedRecord = spec.hasCsvRecord() ? new ArrayData[Scorer.BLOCK] : null;
+        this.quoteText = UTF8String.fromString(String.valueOf(spec.csvQuote()));
         this.weights = new double[Scorer.BLOCK];
         if (spec.hasVector()) {
             featureKinds = null;
@@ -243,6 +248,8 @@ public final class RowEngine {
             out.update(r + 1, UTF8String.fromString(failureDetail));
             if (spec.csv() && !in.isNullAt(spec.corruptOrdinal())) {
                 out.update(r + 2, in.getUTF8String(spec.corruptOrdinal()));
+            } else if (spec.hasCsvRecord()) {
+                out.update(r + 2, UTF8String.fromString(renderRecord(in.getArray(spec.recordOrdinal()))));
             } else if (!spec.csv()) {
                 out.update(r + 2, UTF8String.fromString(RecordJson.ofInput(in, spec, passThroughReaders)));
             } else {
@@ -259,6 +266,9 @@ public final class RowEngine {
         copyPassThrough(in, predictions[k], false, true);
         labelled[k] = layout.loss >= 0 && readLabels(in, labels[k]);
         queuedFile[k] = file(in);
+        if (queuedRecord != null) {
+            queuedRecord[k] = in.getArray(spec.recordOrdinal()).copy();
+        }
         weights[k] = !spec.weighted() ? 1 : in.isNullAt(spec.weightOrdinal()) ? Double.NaN : in.getDouble(spec.weightOrdinal());
         return null;
     }
@@ -353,7 +363,9 @@ public final class RowEngine {
         out.update(r, reasonCodes[QuarantineReason.NON_FINITE_OUTPUT.ordinal()]);
         failureDetail = nonFiniteDetail(outputs[k]);
         out.update(r + 1, UTF8String.fromString(failureDetail));
-        if (spec.csv()) {
+        if (queuedRecord != null) {
+            out.update(r + 2, UTF8String.fromString(renderRecord(queuedRecord[k])));
+        } else if (spec.csv()) {
             out.setNullAt(r + 2);
         } else {
             int size = spec.inputSize();
@@ -490,7 +502,15 @@ public final class RowEngine {
             QuarantineReason r = CsvLine.classifyCorrupt(raw, spec.csvDelimiter(), spec.csvQuote(), escape, spec.csvFieldCount());
             return fail(r, r == QuarantineReason.WRONG_FIELD_COUNT
                     ? "the record has " + fields + " fields, the header " + spec.csvFieldCount()
-                    : fields < 0 ? "a quote is never closed" : "the line is no record of " + spec.csvFieldCount() + " fields");
+                    : fields < 0 ? "a quote is never closed" + (spec.csvMultiLine() ? ""
+                            : " on this line (a quoted field that spans lines needs input.csv.multi-line = true)")
+                    : "the line is no record of " + spec.csvFieldCount() + " fields");
+        }
+        if (spec.hasCsvRecord() && !spec.csvMultiLine()) {
+            QuarantineReason r = checkQuotes(in.getArray(spec.recordOrdinal()));
+            if (r != null) {
+                return r;
+            }
         }
         if (spec.hasVector()) {
             return readVector(in);
@@ -503,6 +523,31 @@ public final class RowEngine {
             }
         }
         return null;
+    }
+
+    /**
+     * Single-line CSV: a parsed record none of whose fields holds the quote character. A field that
+     * does is what is left of a quoted field whose line break cut the record in two (its other half
+     * is the record before, flagged for its open quote), or a stray quote; either way the values
+     * may not be in their columns.
+     */
+    private QuarantineReason checkQuotes(ArrayData record) {
+        for (int i = 0; i < record.numElements(); i++) {
+            if (!record.isNullAt(i) && record.getUTF8String(i).contains(quoteText)) {
+                return fail(QuarantineReason.STRAY_QUOTE, "field '" + spec.csvColumns().get(i) + "' holds the quote"
+                        + " character " + spec.csvQuote() + " inside an unquoted value: a record cut by a line break"
+                        + " inside quotes (set input.csv.multi-line = true to read such records whole), or a stray quote");
+            }
+        }
+        return null;
+    }
+
+    private String renderRecord(ArrayData record) {
+        String[] fields = new String[record.numElements()];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = record.isNullAt(i) ? null : record.getUTF8String(i).toString();
+        }
+        return CsvLine.render(fields, spec.csvDelimiter(), spec.csvQuote(), CsvLine.ESCAPE);
     }
 
     /** The detail of the last quarantine decision (which feature, what was wrong). */

@@ -13,7 +13,9 @@ import org.apache.spark.sql.types.DataType;
  *
  * <p>The projected input row holds, in order: the pass-through columns, then either one column per
  * feature or the single feature-vector column, then the label columns, the segment columns (as
- * strings; after the weight column, when there is one), the CSV corrupt-record column (CSV only) and the input file name.
+ * strings; after the weight column, when there is one), the CSV corrupt-record column (CSV only),
+ * the CSV record's fields as an {@code array<string>} (CSV, when {@link #csvColumns} is not empty) and
+ * the input file name.
  *
  * @param passThroughNames the pass-through columns' names (as written to the outputs)
  * @param passThroughTypes their types
@@ -37,6 +39,10 @@ import org.apache.spark.sql.types.DataType;
  * @param weighted whether a weight column (cast to double) follows the labels
  * @param metricThresholds binary: the further thresholds of the threshold report
  * @param topK the k of top-k accuracy
+ * @param csvColumns the CSV file's columns, when the record's fields follow the corrupt-record
+ *     column (to check them for stray quotes and render {@code raw_record}); empty otherwise
+ * @param csvMultiLine whether the CSV reader reads quoted line breaks (then a quote inside a field
+ *     is no sign of a record cut in two)
  */
 public record RowSpec(
         List<String> passThroughNames,
@@ -59,7 +65,9 @@ public record RowSpec(
         int failPartition,
         boolean weighted,
         List<Double> metricThresholds,
-        int topK) implements Serializable {
+        int topK,
+        List<String> csvColumns,
+        boolean csvMultiLine) implements Serializable {
 
     /** Without a weight column or extra thresholds, and the default k. */
     public RowSpec(List<String> passThroughNames, List<DataType> passThroughTypes, List<String> featureNames,
@@ -68,7 +76,7 @@ public record RowSpec(
                 int outputSize, List<String> classNames, double threshold, List<Metric> metrics, int failPartition) {
         this(passThroughNames, passThroughTypes, featureNames, featureTypes, vectorType, labelTypes, segmentCount, csv,
                 csvDelimiter, csvQuote, csvFieldCount, task, inputSize, outputSize, classNames, threshold, metrics,
-                failPartition, false, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K);
+                failPartition, false, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K, List.of(), false);
     }
 
     /** Empty metric statistics for this network and job. */
@@ -111,8 +119,17 @@ public record RowSpec(
         return segmentOrdinal() + segmentCount;
     }
 
+    /** Whether the CSV record's fields are in the projected row (at {@link #recordOrdinal()}). */
+    boolean hasCsvRecord() {
+        return csv && !csvColumns.isEmpty();
+    }
+
+    int recordOrdinal() {
+        return corruptOrdinal() + 1;
+    }
+
     int fileOrdinal() {
-        return corruptOrdinal() + (csv ? 1 : 0);
+        return corruptOrdinal() + (csv ? 1 : 0) + (hasCsvRecord() ? 1 : 0);
     }
 
     int projectedWidth() {

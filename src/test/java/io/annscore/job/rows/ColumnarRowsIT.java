@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.annscore.testing.JobTestSupport;
+import io.annscore.testing.LocalSpark;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,10 +19,8 @@ import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.execution.SparkPlan;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * row path), partition columns, nulls and the input file included; and it is used only for plans
  * it understands.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@LocalSpark.Session(master = "local[2]")
 class ColumnarRowsIT {
     @TempDir
     static Path tmp;
@@ -38,8 +36,7 @@ class ColumnarRowsIT {
     private Path table;
 
     @BeforeAll
-    void start() {
-        spark = JobTestSupport.session("local[2]", tmp.resolve("warehouse"));
+    void writeTable() {
         StructType schema = new StructType()
                 .add("id", DataTypes.LongType)
                 .add("a", DataTypes.DoubleType)
@@ -56,11 +53,6 @@ class ColumnarRowsIT {
         // Two partition folders (day=0, day=1), several files each, batches smaller than a file.
         spark.createDataFrame(rows, schema).repartition(3).write().partitionBy("day").parquet(table.toString());
         spark.conf().set("spark.sql.parquet.columnarReaderBatchSize", "1000");
-    }
-
-    @AfterAll
-    void stop() {
-        JobTestSupport.stop(spark);
     }
 
     @Test

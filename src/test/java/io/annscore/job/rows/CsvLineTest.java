@@ -32,4 +32,16 @@ class CsvLineTest {
         // a quoted delimiter is no field separator: 5 fields, not 6
         assertEquals(QuarantineReason.WRONG_FIELD_COUNT, CsvLine.classifyCorrupt("1,\"2,3\",4,5,6", ",", '"', '\\', 6));
     }
+
+    @Test
+    void aRenderedRecordSplitsBackIntoItsFields() {
+        String[] fields = {"plain", "a,b", "say \"hi\"", "back\\slash", "two\nlines", null, "", "q\\\"x"};
+        String line = CsvLine.render(fields, ",", '"', '\\');
+        assertEquals("plain,\"a,b\",\"say \\\"hi\\\"\",back\\slash,\"two\nlines\",,,\"q\\\\\\\"x\"", line);
+        // null and "" both come back empty: a CSV line cannot tell them apart
+        // (split does not know an escaped escape, the last field; Spark's reader does)
+        assertEquals(List.of("plain", "a,b", "say \"hi\"", "back\\slash", "two\nlines", "", ""),
+                CsvLine.split(line, ",", '"', '\\').subList(0, 7));
+        assertEquals("1;2", CsvLine.render(new String[] {"1", "2"}, ";", '"', '\\'));
+    }
 }
