@@ -42,6 +42,9 @@ public final class ColumnProfiles implements Serializable {
     private final int[] offset;
     private final long[] hist;
     private final long[] missing;
+    /** All columns' edges one after another; column c's are [edgeOffset[c], edgeOffset[c + 1]), none for a sampled column. */
+    private final double[] flatEdges;
+    private final int[] edgeOffset;
     private long rows;
     /** This partial's shifts and shifted sums, folded into the merged moments by {@link #fold}. */
     private final double[] shift;
@@ -80,6 +83,21 @@ public final class ColumnProfiles implements Serializable {
             offset[c + 1] = offset[c] + (e == null ? 0 : checkEdges(e, c).length + 1);
         }
         hist = new long[offset[n]];
+        edgeOffset = new int[n + 1];
+        int total = 0;
+        for (int c = 0; c < n; c++) {
+            total += this.edges[c] == null ? 0 : this.edges[c].length;
+        }
+        flatEdges = new double[total];
+        int at = 0;
+        for (int c = 0; c < n; c++) {
+            double[] e = this.edges[c];
+            if (e != null) {
+                System.arraycopy(e, 0, flatEdges, at, e.length);
+                at += e.length;
+            }
+            edgeOffset[c + 1] = at;
+        }
         missing = new long[features];
         shift = new double[n];
         s1 = new double[n];
@@ -156,21 +174,31 @@ public final class ColumnProfiles implements Serializable {
         double[] b = s2;
         double[] lo = min;
         double[] hi = max;
+        double[] flat = flatEdges;
+        int[] eo = edgeOffset;
+        int[] ho = offset;
+        long[] h = hist;
         for (int j = 0; j < count; j++) {
             int c = column0 + j;
             double v = block[from + j];
             double d = v - sh[c];
             a[c] += d;
             b[c] += d * d;
-            lo[c] = Math.min(lo[c], v);
-            hi[c] = Math.max(hi[c], v);
-            double[] e = edges[c];
-            if (e != null) {
+            // plain comparisons: the values are finite (Math.min/max would also order NaN and −0.0)
+            if (v < lo[c]) {
+                lo[c] = v;
+            }
+            if (v > hi[c]) {
+                hi[c] = v;
+            }
+            int e0 = eo[c];
+            int e1 = eo[c + 1];
+            if (ho[c + 1] > ho[c]) { // the column has bins (a sampled one has no histogram slots)
                 int bin = 0;
-                for (double x : e) {
-                    bin += v >= x ? 1 : 0;
+                for (int i = e0; i < e1; i++) {
+                    bin += v >= flat[i] ? 1 : 0;
                 }
-                hist[offset[c] + bin]++;
+                h[ho[c] + bin]++;
             }
         }
     }

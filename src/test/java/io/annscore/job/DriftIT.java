@@ -206,6 +206,34 @@ class DriftIT {
     }
 
     @Test
+    void progressLinesAndStagesNamedAfterTheSteps() throws Exception {
+        java.util.List<String> stages = new java.util.concurrent.CopyOnWriteArrayList<>();
+        org.apache.spark.scheduler.SparkListener names = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onStageSubmitted(org.apache.spark.scheduler.SparkListenerStageSubmitted s) {
+                stages.add(s.stageInfo().name());
+            }
+        };
+        spark.sparkContext().addSparkListener(names);
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        try {
+            JobConfig.Monitoring m = new JobConfig.Monitoring(1, true, null, 10, null, null, 0.1, 0.25, false, true, null, 30);
+            new ScoringJob(config("progress", D1, day1, m), spark).withConsole(JobTestSupport.QUIET)
+                    .withProgress(new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8)).run();
+        } finally {
+            JobTestSupport.drainListeners(spark);
+            spark.sparkContext().removeSparkListener(names);
+        }
+        String lines = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(lines.contains("annscore progress: scoring: 1/1 tasks, 4,000 rows, "), lines);
+        assertTrue(lines.contains(", done"), lines);
+        assertTrue(stages.contains("annscore progress: score, write the predictions and the quarantine, aggregate the metrics"),
+                stages.toString());
+        assertTrue(stages.contains("annscore progress: count the rows read"), stages.toString());
+        assertTrue(stages.stream().noneMatch(n -> n.contains("withThreadLocalCaptured")), stages.toString());
+    }
+
+    @Test
     void aMissingReferenceRunStopsBeforeAnythingIsRead() {
         JobConfigException e = assertThrows(JobConfigException.class, () ->
                 new ScoringJob(config("nothing", D2, day2, monitoring("2020-01-01", null, false)), spark).run());
