@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # annscore's one entry point:  ./submit.sh [spark options] <command> [options]
 #
-#   commands: score, validate, recover, profile, report, inspect, import (./submit.sh <command> --help for each)
+#   commands: score, backfill, validate, recover, profile, report, inspect, import (./submit.sh <command> --help for each)
 #
 # Where Spark runs:
 #   * SPARK_HOME set, or spark-submit on the PATH: the application jar goes through spark-submit
@@ -12,6 +12,10 @@
 #     (local[*] unless --master local[N] says otherwise), with conf/spark-defaults.conf applied.
 #     Needs only Java 17 and Maven; the jar and a classpath file are built on first use.
 # inspect and import run without Spark (a plain JVM) in every case.
+#
+# --delta (before the command) adds Delta Lake (for output.format = delta and the other *.format
+# keys): through spark-submit as --packages io.delta:delta-spark_2.13:VERSION; on the embedded
+# Spark from Maven (the version the project's pom.xml names, resolved once and cached in target/).
 #
 # Environment: SPARK_HOME, JAVA_HOME, JAVA_OPTS (extra JVM options for the driver JVM this script
 # starts), ANNSCORE_JAR (a prebuilt application jar; then Maven is not needed unless embedded).
@@ -36,6 +40,7 @@ Usage: ./submit.sh [spark options] <command> [options]
 
 Commands:
   score     run a job: predictions, quarantine and the run summary (printed)
+  backfill  score a range of dates in one application (--from/--to or --dates), resumable
   validate  check network, job configuration and input; score nothing
   recover   finish the publishing that killed runs of a job left
   profile   write a profile file of a table's features (a drift reference)
@@ -46,19 +51,22 @@ Commands:
 Spark options (before the command) pass through to spark-submit: --master, --deploy-mode,
 --conf k=v, --executor-memory, --driver-memory, --num-executors, --executor-cores, --name,
 --jars, --files, --queue, --properties-file, --verbose, ...
+--delta adds Delta Lake (needed by output.format = delta, quarantine.format, summary.format).
 
 First run:  ./submit.sh score --job jobs/demo.conf
 Help:       ./submit.sh <command> --help
-Exit codes: 0 ok, 1 failure, 2 usage/configuration, 3 model, 4 input, 5 quarantine limit,
-            6 output locked, 7 drift alarm (with drift.fail-on-alarm; the outputs were published).
+Exit codes: 0 ok, 1 failure, 2 usage/configuration, 3 model, 4 input, 5 quarantine limit, 6 locked,
+            7 drift alarm (with drift.fail-on-alarm; the outputs were published).
 EOF
 }
 
 # ---- split: Spark's options, then the command and its options --------------------------------
 spark_args=()
+delta=""
 while (($#)); do
   case "$1" in
-    score|validate|recover|profile|report|inspect|import|help) break ;;
+    score|backfill|validate|recover|profile|report|inspect|import|help) break ;;
+    --delta) delta=1; shift ;;
     -h|--help) usage; exit 0 ;;
     --version) break ;;
     -v|--verbose|--supervise) spark_args+=("$1"); shift ;;
@@ -69,7 +77,7 @@ while (($#)); do
     --*)
       (($# >= 2)) || die "Spark option $1 needs a value (see ./submit.sh --help)"
       spark_args+=("$1" "$2"); shift 2 ;;
-    *) die "unknown command '$1'; commands: score, validate, recover, profile, report, inspect, import (see ./submit.sh --help)" ;;
+    *) die "unknown command '$1'; commands: score, backfill, validate, recover, profile, report, inspect, import (see ./submit.sh --help)" ;;
   esac
 done
 (($#)) || { usage >&2; exit 2; }
@@ -156,6 +164,24 @@ maven_classpath() {
   cat "$cp_file"
 }
 
+# Delta Lake's jars for the embedded Spark: the project's (test-scope) Delta dependency and what it
+# brings that Spark does not have, cached in target/.
+delta_classpath() {
+  local cp_file="$ROOT/target/annscore-delta-classpath.txt"
+  if [[ ! -s $cp_file || $ROOT/pom.xml -nt $cp_file ]]; then
+    echo "submit.sh: resolving Delta Lake for the embedded Spark (mvn dependency:build-classpath) ..." >&2
+    mkdir -p "$ROOT/target"
+    mvn_quiet dependency:build-classpath -DincludeScope=test -DincludeGroupIds=io.delta,io.unitycatalog,com.fasterxml.jackson.datatype \
+      -Dmdep.outputFile="$cp_file"
+    touch "$cp_file"
+  fi
+  cat "$cp_file"
+}
+
+delta_version() {
+  sed -n 's:.*<delta.version>\(.*\)</delta.version>.*:\1:p' "$ROOT/pom.xml" | head -n 1
+}
+
 # spark-defaults.conf lines ("key value" or "key=value") as -Dkey=value
 defaults_as_properties() { # file
   local key value
@@ -172,13 +198,16 @@ run_java() { # java options... -- main args...
 }
 
 # ---- inspect, import, help, --version: no Spark needed ----------------------------------------
-if [[ $command != score && $command != validate && $command != recover && $command != profile && $command != report ]]; then
+if [[ $command != score && $command != backfill && $command != validate && $command != recover && $command != profile && $command != report ]]; then
   jar="$(app_jar)"
   if [[ $mode == embedded ]]; then cp="$jar:$(maven_classpath)"; else cp="$jar:$spark_home/jars/*"; fi
   run_java "$JAVA" ${JAVA_OPTS:-} "-Dlog4j2.configurationFile=$LOG4J" -cp "$cp" "$MAIN_CLASS" "$@"
 fi
 
 jar="$(app_jar)"
+if [[ -n $delta && $mode != embedded ]]; then
+  spark_args+=(--packages "io.delta:delta-spark_2.13:$(delta_version)")
+fi
 driver_memory="$(opt --driver-memory)"
 driver_java_options="$(opt --driver-java-options)"
 
@@ -251,6 +280,7 @@ case "$mode" in
       die "--master $master needs Spark's spark-submit: set SPARK_HOME (a Spark distribution, or a folder with jars/) or put spark-submit on the PATH; without them annscore runs on the embedded Spark in local mode"
     jvm+=("-Dspark.master=$master")
     cp="$cp:$(maven_classpath)"
+    if [[ -n $delta ]]; then cp="$cp:$(delta_classpath)"; fi
     run_java "$JAVA" ${JAVA_OPTS:-} "${jvm[@]}" -cp "$cp" "$MAIN_CLASS" "$@"
     ;;
 esac

@@ -6,6 +6,10 @@
 #   bench/run-e2e.sh --quick         # tiny sizes, a check that everything works
 #   bench/run-e2e.sh --help          # all options
 #
+#   Delta output against Parquet output (annscore only; the same data, the outputs as Delta tables):
+#   E2E_DELTA=1 E2E_JVM_FLAGS="-Dannscore.bench.outputFormat=delta -Dspark.sql.extensions=io.delta.sql.DeltaSparkSessionExtension -Dspark.sql.catalog.spark_catalog=org.apache.spark.sql.delta.catalog.DeltaCatalog" \
+#       bench/run-e2e.sh --methods annscore --workload 32-64-32-4:20000:2000000 --no-csv --no-memory-check
+#
 # Builds with the Maven profile `bench` (adds src/bench/java and spark-mllib), then runs
 # io.annscore.bench.EndToEndBenchmark. Data, models, logs and report.txt go to target/e2e.
 set -euo pipefail
@@ -23,5 +27,14 @@ mvn $MVN_FLAGS -Pbench -DskipTests compile dependency:build-classpath \
 # the benchmark hands them on to every measured JVM.
 OPENS=$(sed -n 's:.*<spark.jvm.opens>\(.*\)</spark.jvm.opens>.*:\1:p' pom.xml)
 
-exec java $OPENS -Xmx2g -Dlog4j2.configurationFile="$PWD/bench/log4j2.properties" -cp "target/bench/classes:$(cat target/bench/bench.classpath)" \
+CP="target/bench/classes:$(cat target/bench/bench.classpath)"
+if [[ -n ${E2E_DELTA:-} ]]; then
+  # Delta Lake (the project's test-scope dependency) for the measured JVMs, which take this class path.
+  mvn $MVN_FLAGS dependency:build-classpath -DincludeScope=test \
+      -DincludeGroupIds=io.delta,io.unitycatalog,com.fasterxml.jackson.datatype \
+      -Dmdep.outputFile=target/bench/delta.classpath 2>&1 | sed -e 's/\x1b\[[0-9;]*m//g' >&2
+  CP="$CP:$(cat target/bench/delta.classpath)"
+fi
+
+exec java $OPENS -Xmx2g -Dlog4j2.configurationFile="$PWD/bench/log4j2.properties" -cp "$CP" \
     io.annscore.bench.EndToEndBenchmark "$@"

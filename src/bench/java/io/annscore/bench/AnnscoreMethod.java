@@ -17,6 +17,11 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class AnnscoreMethod implements BenchMethod {
     public static final String ID = "annscore";
+    /**
+     * {@code -Dannscore.bench.outputFormat=delta} (through {@code E2E_JVM_FLAGS}, with {@code E2E_DELTA=1}
+     * for the jars): predictions, quarantine and summary as Delta tables, for a run date.
+     */
+    public static final String OUTPUT_FORMAT = "annscore.bench.outputFormat";
     /** The same job with profiles, the report and progress lines off: what they cost is the difference. */
     public static final String NO_PROFILE_ID = "annscore-noprofile";
 
@@ -48,6 +53,13 @@ public final class AnnscoreMethod implements BenchMethod {
                 JobConfig.SummaryConfig.atPath(spec.outputDir().resolve("summary").toString()),
                 List.of(),
                 List.of());
+        if ("delta".equals(System.getProperty(OUTPUT_FORMAT, "parquet"))) {
+            // Delta tables are partitioned by the run date: the run is for one.
+            config = new JobConfig(config.jobName(), java.time.LocalDate.of(2024, 5, 31), config.modelPath(), config.input(),
+                    config.output(), config.quarantinePath(), config.maxQuarantineFraction(), config.summary(),
+                    config.metrics(), config.segmentColumns()).withFormats(JobConfig.Format.DELTA,
+                    JobConfig.Format.DELTA, JobConfig.Format.DELTA);
+        }
         if (monitored) {
             // One profile table per network shape, kept across the runs: every run after the first of a
             // shape bins on the earlier profile's edges (the steady state of a nightly job), and writes

@@ -55,6 +55,27 @@ public enum ExitCode {
         return label;
     }
 
+    /**
+     * The order in which a backfill's dates' codes make its own, the worst first: what needs a
+     * person before anything else (an unexpected failure, a bad configuration or model), then bad
+     * data (the quarantine limit), then what may go away by itself (no input yet, a date locked by
+     * another run). So a backfill exits with 4 or 6 only when every failed date failed with 4 or 6,
+     * and a scheduler can retry on those codes alone.
+     */
+    private static final java.util.List<ExitCode> SEVERITY = java.util.List.of(INTERRUPTED, FAILURE, USAGE, MODEL,
+            QUARANTINE_LIMIT, INPUT, LOCKED, OK);
+
+    /** The worst of {@code codes} by {@link #SEVERITY}; OK for none. */
+    public static ExitCode worst(java.util.Collection<ExitCode> codes) {
+        ExitCode worst = OK;
+        for (ExitCode c : codes) {
+            if (SEVERITY.indexOf(c) < SEVERITY.indexOf(worst)) {
+                worst = c;
+            }
+        }
+        return worst;
+    }
+
     /** The kind of a failure and the exception of that kind (whose message is shown). */
     public record Classified(ExitCode code, Throwable cause) {
     }

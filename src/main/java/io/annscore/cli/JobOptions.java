@@ -98,6 +98,16 @@ public final class JobOptions {
     }
 
     /**
+     * The configuration of one date of a backfill: the layers as for {@code score}, with
+     * {@code run-date} set to {@code date} ({@code source} names the flag that gave it).
+     */
+    JobConfig loadForDate(java.time.LocalDate date, String source) {
+        List<Override> o = overrides();
+        o.add(new Override("run-date", date.toString(), source));
+        return new JobFileLoader().load(jobFile, o);
+    }
+
+    /**
      * The configuration a run of {@code score} or {@code validate} uses: loaded from the layers, its
      * model path checked before Spark starts, and logged in full.
      */

@@ -26,11 +26,12 @@ import picocli.CommandLine;
                 "Spark options (--master, --deploy-mode, --conf k=v, --executor-memory, ...) go before the command."},
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        subcommands = {ScoreCommand.class, ValidateCommand.class, RecoverCommand.class, ProfileCommand.class, ReportCommand.class,
-                InspectCommand.class, ImportCommand.class,
+        subcommands = {ScoreCommand.class, BackfillCommand.class, ValidateCommand.class, RecoverCommand.class,
+                ProfileCommand.class, ReportCommand.class, InspectCommand.class, ImportCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure while running, 2 usage or configuration error, 3 model error,",
-                "4 input error (also: no input for the run date), 5 quarantine limit exceeded."})
+                "4 input error (also: no input for the run date), 5 quarantine limit exceeded, 6 output locked;",
+                "backfill: the worst of its dates' codes (README: Exit codes)."})
 public final class Main implements Callable<Integer> {
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
@@ -112,15 +113,8 @@ public final class Main implements Callable<Integer> {
         if (c.cause() instanceof ParameterException pe) {
             message = "usage error: " + oneLine(pe.getMessage()) + suggestions(pe) + " (see "
                     + cmd.getCommandSpec().qualifiedName() + " --help)";
-        } else if (c.code() == ExitCode.FAILURE && taskFailure(failure) != null) {
-            message = c.code().label() + ": a task failed: " + firstLine(taskFailure(failure).getMessage())
-                    + (debug ? "" : " (run with --debug for the stack trace)");
-        } else if (c.code() == ExitCode.FAILURE) {
-            Throwable root = rootCause(failure);
-            message = c.code().label() + ": " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage())
-                    + (debug ? "" : " (run with --debug for the stack trace)");
         } else {
-            message = c.code().label() + ": " + oneLine(c.cause().getMessage());
+            message = describe(failure, debug);
         }
         err.println("annscore: " + message);
         if (debug) {
@@ -128,6 +122,25 @@ public final class Main implements Callable<Integer> {
         }
         err.flush();
         return c.code().code();
+    }
+
+    /** The one line of a failure (after {@code "annscore: "}): its kind, then what and where. */
+    static String describe(Throwable failure, boolean debug) {
+        ExitCode.Classified c = ExitCode.classify(failure);
+        if (c.code() == ExitCode.FAILURE && taskFailure(failure) != null) {
+            return c.code().label() + ": a task failed: " + firstLine(taskFailure(failure).getMessage())
+                    + (debug ? "" : " (run with --debug for the stack trace)");
+        } else if (c.code() == ExitCode.FAILURE) {
+            Throwable root = rootCause(failure);
+            return c.code().label() + ": " + root.getClass().getSimpleName() + ": " + firstLine(root.getMessage())
+                    + (debug ? "" : " (run with --debug for the stack trace)");
+        }
+        return c.code().label() + ": " + oneLine(c.cause().getMessage());
+    }
+
+    /** Whether the JVM is stopping (SIGTERM, SIGINT): a failure seen now is the stop. */
+    static boolean stopping() {
+        return stopping;
     }
 
     private static String suggestions(ParameterException pe) {

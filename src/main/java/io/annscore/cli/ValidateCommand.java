@@ -28,7 +28,7 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(describe(report, config));
         out.println("valid: job " + config.jobName() + " for " + config.runDate() + " (model " + config.modelPath()
-                + ", input " + String.join(", ", config.input().paths()) + ")");
+                + ", input " + String.join(", ", config.input().describe()) + ")");
         out.flush();
         return ExitCode.OK.code();
     }

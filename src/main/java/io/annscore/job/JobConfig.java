@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param modelTask the task declared for an imported model, or null to infer it (model.task)
  * @param modelOutputs what an imported model's last layer gives, or null to infer it (model.outputs)
  * @param lock how a run waits for, and holds, its output and date
+ * @param formats the formats of the quarantine and the summary (the predictions' is {@code output.format})
  * @param monitoring progress, profiles, drift and the report
  */
 public record JobConfig(
@@ -47,6 +48,7 @@ public record JobConfig(
         Task modelTask,
         OutputValues modelOutputs,
         LockConfig lock,
+        Formats formats,
         Monitoring monitoring) {
 
     /** What {@code job.name} may hold: it names a partition folder of the summary. */
@@ -63,19 +65,40 @@ public record JobConfig(
                 segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K, null, null, LockConfig.DEFAULT);
     }
 
-    /** With the default {@link Monitoring}. */
+    /** Quarantine and summary as Parquet folders. */
     public JobConfig(String jobName, LocalDate runDate, String modelPath, InputConfig input, OutputConfig output,
                      String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
                      List<String> segmentColumns, List<Double> metricThresholds, int topK, Task modelTask,
                      OutputValues modelOutputs, LockConfig lock) {
         this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
-                segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, Monitoring.DEFAULT);
+                segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, Formats.PARQUET, Monitoring.DEFAULT);
+    }
+
+    /** With the default {@link Monitoring}. */
+    public JobConfig(String jobName, LocalDate runDate, String modelPath, InputConfig input, OutputConfig output,
+                     String quarantinePath, double maxQuarantineFraction, SummaryConfig summary, List<String> metrics,
+                     List<String> segmentColumns, List<Double> metricThresholds, int topK, Task modelTask,
+                     OutputValues modelOutputs, LockConfig lock, Formats formats) {
+        this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
+                segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, formats, Monitoring.DEFAULT);
+    }
+
+    /** This job with other formats for the predictions, the quarantine and the summary. */
+    public JobConfig withFormats(Format predictions, Format quarantine, Format summaryFormat) {
+        return new JobConfig(jobName, runDate, modelPath, input, new OutputConfig(output.path(), predictions), quarantinePath,
+                maxQuarantineFraction, summary, metrics, segmentColumns, metricThresholds, topK, modelTask, modelOutputs,
+                lock, new Formats(quarantine, summaryFormat), monitoring);
+    }
+
+    /** Whether any output is a Delta table. */
+    public boolean usesDelta() {
+        return output.format() == Format.DELTA || formats.quarantine() == Format.DELTA || formats.summary() == Format.DELTA;
     }
 
     /** This job with other monitoring settings. */
     public JobConfig withMonitoring(Monitoring m) {
         return new JobConfig(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary,
-                metrics, segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, m);
+                metrics, segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, formats, m);
     }
 
     /** The profile table's folder: {@code profile.path}, else {@code <output.path>_profile}; null when profiles are off. */
@@ -112,6 +135,7 @@ public record JobConfig(
             throw new IllegalArgumentException("metric-top-k must be at least 1, found " + topK);
         }
         Objects.requireNonNull(lock, "lock");
+        Objects.requireNonNull(formats, "formats");
         if (monitoring == null) {
             monitoring = Monitoring.DEFAULT;
         }
@@ -188,7 +212,26 @@ public record JobConfig(
         }
     }
 
-    public enum Format { PARQUET, CSV }
+    /** A storage format: csv and parquet for input; parquet, csv (predictions only) or delta for the outputs. */
+    public enum Format { PARQUET, CSV, DELTA }
+
+    /**
+     * @param quarantine parquet or delta ({@code quarantine.format})
+     * @param summary parquet or delta ({@code summary.format}); for a {@code summary.table} created on
+     *     the first run, the table's format
+     */
+    public record Formats(Format quarantine, Format summary) {
+        public static final Formats PARQUET = new Formats(Format.PARQUET, Format.PARQUET);
+
+        public Formats {
+            if (quarantine == Format.CSV || summary == Format.CSV) {
+                throw new IllegalArgumentException(JobKeys.QUARANTINE_FORMAT + " and " + JobKeys.SUMMARY_FORMAT
+                        + " are parquet or delta");
+            }
+            Objects.requireNonNull(quarantine, JobKeys.QUARANTINE_FORMAT);
+            Objects.requireNonNull(summary, JobKeys.SUMMARY_FORMAT);
+        }
+    }
 
     /**
      * @param paths files, directories or globs
@@ -206,6 +249,8 @@ public record JobConfig(
      * @param passThroughColumns columns copied to the predictions and quarantine (ids, keys, dates)
      * @param weightColumn the column of row weights for the metrics, or null (every row weighs 1)
      * @param csvMultiLine whether a quoted CSV field may span lines (files are then read unsplit)
+     * @param table a table of the session's catalog to read instead of {@code paths}, or null
+     * @param where a SQL condition on the table's rows (the run date filled in), or null
      */
     public record InputConfig(
             List<String> paths,
@@ -219,7 +264,30 @@ public record JobConfig(
             List<String> labelColumns,
             List<String> passThroughColumns,
             String weightColumn,
-            boolean csvMultiLine) {
+            boolean csvMultiLine,
+            String table,
+            String where) {
+
+        /** Files or folders, not a table. */
+        public InputConfig(List<String> paths, Format format, boolean csvHeader, String csvDelimiter, String csvQuote,
+                           List<String> featureColumns, Map<String, String> columnMapping, String featureVectorColumn,
+                           List<String> labelColumns, List<String> passThroughColumns, String weightColumn,
+                           boolean csvMultiLine) {
+            this(paths, format, csvHeader, csvDelimiter, csvQuote, featureColumns, columnMapping, featureVectorColumn,
+                    labelColumns, passThroughColumns, weightColumn, csvMultiLine, null, null);
+        }
+
+        /** This input read from a catalog table, filtered by {@code where} (or null), instead of paths. */
+        public InputConfig fromTable(String tableName, String condition) {
+            return new InputConfig(List.of(), Format.PARQUET, csvHeader, csvDelimiter, csvQuote, featureColumns,
+                    columnMapping, featureVectorColumn, labelColumns, passThroughColumns, weightColumn, false, tableName,
+                    condition);
+        }
+
+        /** What the run read, for the summary's input_paths and the log: the paths, or the table and its condition. */
+        public List<String> describe() {
+            return table == null ? paths : List.of(where == null ? table : table + " WHERE " + where);
+        }
 
         /** Without a weight column. */
         public InputConfig(List<String> paths, Format format, boolean csvHeader, String csvDelimiter, String csvQuote,
@@ -239,8 +307,14 @@ public record JobConfig(
 
         public InputConfig {
             paths = List.copyOf(paths);
-            if (paths.isEmpty()) {
+            if (paths.isEmpty() && table == null) {
                 throw new IllegalArgumentException("input.paths needs at least one path");
+            }
+            if (!paths.isEmpty() && table != null) {
+                throw new IllegalArgumentException("give input.paths or input.table, not both");
+            }
+            if (where != null && table == null) {
+                throw new IllegalArgumentException("input.where filters an input.table; give one");
             }
             Objects.requireNonNull(format, "format");
             featureColumns = List.copyOf(featureColumns);

@@ -20,6 +20,8 @@ public final class JobKeys {
     public static final String MODEL_OUTPUTS = "model.outputs";
     public static final String INPUT_PATHS = "input.paths";
     public static final String INPUT_FORMAT = "input.format";
+    public static final String INPUT_TABLE = "input.table";
+    public static final String INPUT_WHERE = "input.where";
     public static final String CSV_HEADER = "input.csv.header";
     public static final String CSV_DELIMITER = "input.csv.delimiter";
     public static final String CSV_QUOTE = "input.csv.quote";
@@ -33,9 +35,11 @@ public final class JobKeys {
     public static final String OUTPUT_PATH = "output.path";
     public static final String OUTPUT_FORMAT = "output.format";
     public static final String QUARANTINE_PATH = "quarantine.path";
+    public static final String QUARANTINE_FORMAT = "quarantine.format";
     public static final String MAX_QUARANTINE_FRACTION = "quarantine.max-fraction";
     public static final String SUMMARY_PATH = "summary.path";
     public static final String SUMMARY_TABLE = "summary.table";
+    public static final String SUMMARY_FORMAT = "summary.format";
     public static final String METRICS = "metrics";
     public static final String METRIC_THRESHOLDS = "metric-thresholds";
     public static final String METRIC_TOP_K = "metric-top-k";

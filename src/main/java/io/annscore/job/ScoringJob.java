@@ -8,6 +8,7 @@ import io.annscore.job.commit.Publisher;
 import io.annscore.job.commit.Recovery;
 import io.annscore.job.commit.RunLock;
 import io.annscore.job.commit.RunPaths;
+import io.annscore.job.plan.InputFingerprint;
 import io.annscore.job.plan.InputPlan;
 import io.annscore.job.plan.InputSource;
 import io.annscore.job.rows.ModelPayload;
@@ -21,8 +22,13 @@ import io.annscore.job.summary.Profiles;
 import io.annscore.job.summary.Reports;
 import io.annscore.job.summary.RunStats;
 import io.annscore.job.summary.MetricDetails;
+import io.annscore.job.summary.PublishedRun;
 import io.annscore.job.summary.RunSummary;
 import io.annscore.job.summary.SummaryTable;
+import io.annscore.job.tables.DeltaTables;
+import io.annscore.job.tables.TableCommits;
+import io.annscore.job.tables.TableSchemas;
+import io.annscore.job.commit.Journal;
 import io.annscore.metrics.Metric;
 import io.annscore.network.Network;
 import java.io.IOException;
@@ -116,7 +122,8 @@ public final class ScoringJob {
         return this;
     }
 
-    private record Prepared(LoadedModel model, InputSource source, InputPlan plan, Profiles.Plan profiles) {
+    private record Prepared(LoadedModel model, InputSource source, InputPlan plan, InputFingerprint fingerprint,
+                            Profiles.Plan profiles) {
         Network network() {
             return model.network();
         }
@@ -124,6 +131,7 @@ public final class ScoringJob {
 
     /** Everything that can be checked without running a task. */
     private Prepared prepare() {
+        requireDelta();
         LoadedModel model = ModelLoader.load(config.modelPath(), hadoop(), config.input().featureColumns(),
                 config.modelTask(), config.modelOutputs());
         LOG.info("{}: model {} is an {} (sha256 {})", config.jobName(), model.location(), model.describeKind(), model.sha256());
@@ -133,8 +141,79 @@ public final class ScoringJob {
         if (config.summary().table() != null) {
             SummaryTable.checkCatalogTable(spark, config.summary().table(), config.segmentColumns());
         }
-        return new Prepared(model, source, plan, profilePlan(plan));
+        checkDeltaTables(plan);
+        return new Prepared(model, source, plan, InputFingerprint.of(hadoop(), source.files()), profilePlan(plan));
     }
+
+    /** A job that asks for Delta stops here, before anything is read, when Delta Lake is absent. */
+    private void requireDelta() {
+        if (config.output().format() == JobConfig.Format.DELTA) {
+            DeltaTables.require(spark, JobKeys.OUTPUT_FORMAT);
+        } else if (config.formats().quarantine() == JobConfig.Format.DELTA) {
+            DeltaTables.require(spark, JobKeys.QUARANTINE_FORMAT);
+        } else if (config.formats().summary() == JobConfig.Format.DELTA && config.summary().path() != null) {
+            DeltaTables.require(spark, JobKeys.SUMMARY_FORMAT);
+        }
+    }
+
+    /** Existing Delta tables must have the columns this job writes (their logs are read, no data). */
+    private void checkDeltaTables(InputPlan plan) {
+        OutputLayout layout = new OutputLayout(plan.spec, csvOutput());
+        String partition = config.runDate() != null ? "run_date" : null;
+        if (config.output().format() == JobConfig.Format.DELTA) {
+            checkDelta(config.output().path(), JobKeys.OUTPUT_PATH, withPartition(layout.predictionSchema(), partition));
+        }
+        if (config.formats().quarantine() == JobConfig.Format.DELTA) {
+            checkDelta(config.quarantinePath(), JobKeys.QUARANTINE_PATH, withPartition(layout.quarantineSchema(), partition));
+        }
+        if (deltaSummary()) {
+            checkDelta(config.summary().path(), JobKeys.SUMMARY_PATH, SummaryTable.schema(config.segmentColumns()));
+        }
+    }
+
+    private void checkDelta(String path, String key, StructType expected) {
+        StructType actual = DeltaTables.schema(spark, path);
+        if (actual != null) {
+            TableSchemas.check("the Delta table at " + path + " (" + key + ")", expected, actual);
+        }
+    }
+
+    private static StructType withPartition(StructType schema, String partition) {
+        return partition == null ? schema : schema.add(partition, org.apache.spark.sql.types.DataTypes.DateType);
+    }
+
+    private boolean deltaSummary() {
+        return config.formats().summary() == JobConfig.Format.DELTA && config.summary().path() != null;
+    }
+
+    /** The table commits of this run, for the outputs that are Delta tables. */
+    private Map<Publisher.Output, Journal.Commit> tableCommits(RunPaths paths, OutputLayout layout, StructType summarySchema) {
+        Map<Publisher.Output, Journal.Commit> tables = new java.util.EnumMap<>(Publisher.Output.class);
+        LinkedHashMap<String, String> date = new LinkedHashMap<>();
+        if (config.runDate() != null) {
+            date.put("run_date", config.runDate().toString());
+        }
+        if (config.output().format() == JobConfig.Format.DELTA) {
+            tables.put(Publisher.Output.PREDICTIONS, new Journal.Commit("delta", paths.predictionsStage(),
+                    config.output().path(), date, true, layout.predictionSchema().json()));
+        }
+        if (config.formats().quarantine() == JobConfig.Format.DELTA) {
+            tables.put(Publisher.Output.QUARANTINE, new Journal.Commit("delta", paths.quarantineStage(),
+                    config.quarantinePath(), date, true, layout.quarantineSchema().json()));
+        }
+        if (deltaSummary()) {
+            LinkedHashMap<String, String> run = new LinkedHashMap<>();
+            run.put("job_name", config.jobName());
+            run.put("run_date", paths.summaryDate().toString());
+            StructType staged = new StructType(java.util.Arrays.stream(summarySchema.fields())
+                    .filter(f -> !f.name().equals("job_name") && !f.name().equals("run_date"))
+                    .toArray(org.apache.spark.sql.types.StructField[]::new));
+            tables.put(Publisher.Output.SUMMARY, new Journal.Commit("delta", paths.summaryStage(), config.summary().path(),
+                    run, paths.dated(), staged.json()));
+        }
+        return tables;
+    }
+
 
     /**
      * The drift reference and each column's bins (read on the driver before any task: small reads
@@ -190,13 +269,13 @@ public final class ScoringJob {
     private void recoverLeftovers(String runId, RunPaths paths, boolean holdsLock) {
         try {
             if (holdsLock) {
-                String own = Recovery.recover(hadoop(), paths.predictionsRoot(), paths.partition());
+                String own = Recovery.recover(hadoop(), paths.predictionsRoot(), paths.partition(), new TableCommits(spark));
                 if (own != null) {
                     LOG.warn("{}: {}", config.jobName(), own);
                 }
             }
             for (String line : Recovery.recoverAll(hadoop(), paths.predictionsRoot(), runId, config.jobName(),
-                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ZERO)) {
+                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ZERO, new TableCommits(spark))) {
                 LOG.warn("{}: {}", config.jobName(), line);
             }
         } catch (IOException e) {
@@ -214,8 +293,10 @@ public final class ScoringJob {
         String runId = UUID.randomUUID().toString();
         RunPaths paths = RunPaths.of(config, new Publisher(hadoop(), runId), LocalDate.now(ZoneOffset.UTC));
         try {
+            requireDelta();
             return Recovery.recoverAll(hadoop(), paths.predictionsRoot(), runId, config.jobName(),
-                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ofSeconds(config.lock().waitSeconds()));
+                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ofSeconds(config.lock().waitSeconds()),
+                    new TableCommits(spark));
         } catch (IOException e) {
             throw new UncheckedIOException("recovering under " + paths.predictionsRoot() + " failed: " + e.getMessage(), e);
         }
@@ -230,6 +311,7 @@ public final class ScoringJob {
     }
 
     public ValidationReport validate(int sampleRows) {
+        requireDelta();
         checkPaths();
         String runId = UUID.randomUUID().toString();
         recoverLeftovers(runId, RunPaths.of(config, new Publisher(hadoop(), runId), LocalDate.now(ZoneOffset.UTC)), false);
@@ -249,8 +331,68 @@ public final class ScoringJob {
      * @throws IllegalStateException when the rows read do not add up (nothing is published)
      */
     public RunSummary run() {
+        return execute(null).summary();
+    }
+
+    /** What a backfill does with a date. */
+    public enum Action {
+        /** No run of the date is published: score it. */
+        SCORE,
+        /** A run of the date is published with the same model and input: leave it. */
+        SKIP,
+        /** A run of the date is published, but with another model or input, or --force: score it again. */
+        REPLACE
+    }
+
+    /**
+     * What a backfill does with this job's date, and why.
+     *
+     * @param published the run the date's summary shows, or null
+     * @param summary the new run's summary (null when the date was skipped, or for a dry run)
+     * @param fingerprint the input the date resolves to
+     */
+    public record DateOutcome(Action action, String why, PublishedRun published, RunSummary summary,
+                              InputFingerprint fingerprint) {
+    }
+
+    /**
+     * The backfill of one date: exactly {@link #run()}, except that, under the date's lock and after
+     * any recovery, a date whose summary shows a published run with the same model SHA-256 and the
+     * same input fingerprint (and whose predictions are of that run) is left as it is, unless
+     * {@code force}.
+     */
+    public DateOutcome runUnlessDone(boolean force) {
+        return execute(force);
+    }
+
+    /**
+     * What {@link #runUnlessDone} would do, from the model, the input's listing and schema and the
+     * published summary; reads only, and writes nothing (no lock, no recovery).
+     *
+     * @throws RuntimeException what the run would fail with before reading any row (no input, a bad column)
+     */
+    public DateOutcome dryRun(boolean force) {
+        checkPaths();
+        String runId = UUID.randomUUID().toString();
+        RunPaths paths = RunPaths.of(config, new Publisher(hadoop(), runId), LocalDate.now(ZoneOffset.UTC));
+        Prepared p = prepare();
+        DateOutcome d = decide(p, paths, force);
+        try {
+            if (paths.journal().getFileSystem(hadoop()).exists(paths.journal())) {
+                return new DateOutcome(d.action(), d.why() + "; a killed run's publishing of the date is pending"
+                        + " (the run finishes it first, which may change this)", d.published(), null, d.fingerprint());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return d;
+    }
+
+    /** {@code force} null: a plain run, never skipped. */
+    private DateOutcome execute(Boolean force) {
         Instant start = Instant.now();
         String runId = UUID.randomUUID().toString();
+        requireDelta();
         checkPaths();
         Publisher publisher = new Publisher(hadoop(), runId);
         RunPaths paths = RunPaths.of(config, publisher, LocalDate.ofInstant(start, ZoneOffset.UTC));
@@ -265,11 +407,86 @@ public final class ScoringJob {
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 recoverLeftovers(runId, paths, true);
-                return run(runId, start, publisher, paths, p);
+                DateOutcome d = force == null ? new DateOutcome(Action.SCORE, "run", null, null, p.fingerprint())
+                        : decide(p, paths, force);
+                if (d.action() == Action.SKIP) {
+                    LOG.info("{}: {}: skipped: {}", config.jobName(), config.runDate(), d.why());
+                    publisher.cleanup();
+                    return d;
+                }
+                RunSummary summary = run(runId, start, publisher, paths, p);
+                return new DateOutcome(d.action(), d.why(), d.published(), summary, d.fingerprint());
             } finally {
                 removeHook(onSignal);
             }
         }
+    }
+
+    /** Score, skip or replace: compares the date's published run with this run's model and input. */
+    private DateOutcome decide(Prepared p, RunPaths paths, boolean force) {
+        if (config.runDate() == null) {
+            return new DateOutcome(Action.SCORE, "an undated run is never skipped", null, null, p.fingerprint());
+        }
+        PublishedRun published = PublishedRun.find(spark, config, config.runDate());
+        InputFingerprint fp = p.fingerprint();
+        if (published == null) {
+            return new DateOutcome(Action.SCORE, "no run of the date is published", null, null, fp);
+        }
+        String of = "run " + published.runId() + " of " + published.endTime();
+        String predictionsRun = readRunId(paths.predictionsTarget());
+        String why;
+        Action action = Action.REPLACE;
+        if (!published.runId().equals(predictionsRun)) {
+            why = "the summary shows " + of + " but the predictions are of "
+                    + (predictionsRun == null ? "no run" : "run " + predictionsRun);
+        } else if (!published.modelSha256().equals(p.model().sha256())) {
+            why = of + " used another model (sha256 " + abbreviate(published.modelSha256()) + ", now "
+                    + abbreviate(p.model().sha256()) + ")";
+        } else if (published.inputFingerprint() == null) {
+            why = of + " recorded no input fingerprint";
+        } else if (!published.inputFingerprint().equals(fp.value())) {
+            why = "the input changed since " + of + " (" + describe(published.inputFingerprint()) + ", now "
+                    + fp.files() + " files, " + fp.bytes() + " bytes)";
+        } else if (force) {
+            why = "--force: " + of + " had the same model and input";
+        } else {
+            action = Action.SKIP;
+            why = "published by " + of + " with the same model and input";
+        }
+        return new DateOutcome(action, why, published, null, fp);
+    }
+
+    private String readRunId(org.apache.hadoop.fs.Path predictions) {
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(predictions, Publisher.RUN_ID_FILE);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = file.getFileSystem(hadoop());
+            if (!fs.exists(file)) {
+                return null;
+            }
+            try (java.io.InputStream in = fs.open(file)) {
+                return new String(in.readNBytes(200), java.nio.charset.StandardCharsets.UTF_8).strip();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String abbreviate(String sha) {
+        return sha == null || sha.length() <= 12 ? String.valueOf(sha) : sha.substring(0, 12) + "…";
+    }
+
+    /** "n files, b bytes" from a fingerprint's value. */
+    private static String describe(String fingerprint) {
+        String files = "?";
+        String bytes = "?";
+        for (String part : fingerprint.split(";")) {
+            if (part.startsWith("files=")) {
+                files = part.substring(6);
+            } else if (part.startsWith("bytes=")) {
+                bytes = part.substring(6);
+            }
+        }
+        return "then " + files + " files, " + bytes + " bytes";
     }
 
     private static void removeHook(Thread hook) {
@@ -282,7 +499,7 @@ public final class ScoringJob {
 
     private RunSummary run(String runId, Instant start, Publisher publisher, RunPaths paths, Prepared p) {
         LOG.info("{}: run {} scores {} with model {} ({} {}, sha256 {}); features: {}", config.jobName(), runId,
-                config.input().paths(), p.network().info().name(), p.network().task().id(),
+                config.input().describe(), p.network().info().name(), p.network().task().id(),
                 p.network().inputSize() + "→" + p.network().outputSize(), p.model().sha256(),
                 describe(p.plan().featureSources));
 
@@ -296,6 +513,12 @@ public final class ScoringJob {
             step("score, write the predictions and the quarantine, aggregate the metrics");
             PassResult pass = scoreAndWrite(p, paths, layout, model, runId);
             long rowsRead = pass.result().rowsRead;
+            if (config.input().table() != null) {
+                // Spark's reader counts the rows it read from the table's files, before input.where
+                // filters them: the rows of the table the run is for are counted apart, by a query.
+                step("count the rows read");
+                rowsRead = p.source().frame().count();
+            }
             checkCounts(rowsRead, pass.result().stats);
             collectOutputs(publisher, paths, layout, pass);
             publisher.markRun(paths.predictionsStage());
@@ -304,7 +527,10 @@ public final class ScoringJob {
             Profiles.DriftSummary drift = p.profiles() == null ? Profiles.DriftSummary.NONE
                     : Profiles.DriftSummary.of(p.profiles().referenceName(), profile);
             RunSummary summary = summarize(runId, start, Instant.now(), p, pass.result().stats, rowsRead,
-                    paths.predictionsTarget().toString(), paths.quarantineTarget().toString(), summaryLocation(), drift);
+                    config.output().format() == JobConfig.Format.DELTA ? config.output().path()
+                            : paths.predictionsTarget().toString(),
+                    config.formats().quarantine() == JobConfig.Format.DELTA ? config.quarantinePath()
+                            : paths.quarantineTarget().toString(), summaryLocation(), drift);
             if (paths.profileStage() != null) {
                 step("write the profile");
                 spark.createDataFrame(Profiles.rows(config.jobName(), paths.summaryDate(), runId, profile), Profiles.SCHEMA)
@@ -330,7 +556,9 @@ public final class ScoringJob {
             }
 
             step("publish");
-            publisher.publish(paths, paths.journal(), FaultPoints.haltAt(spark.conf().get(FaultPoints.CONF, "")));
+            publisher.publish(paths, paths.journal(), FaultPoints.of(spark.conf().get(FaultPoints.CONF, ""),
+                    spark.conf().get(FaultPoints.FAIL_CONF, "")), tableCommits(paths, layout, summarySchema),
+                    new TableCommits(spark));
             if (config.summary().table() != null) {
                 SummaryTable.writeToCatalog(spark, config.summary().table(), summaryFrame, paths.dated());
             }
@@ -385,7 +613,7 @@ public final class ScoringJob {
     /** Every row read was scored or quarantined, and no more than the allowed share was quarantined. */
     private void checkCounts(long rowsRead, RunStats stats) {
         if (rowsRead != stats.rows()) {
-            throw new IllegalStateException("rows read (" + rowsRead + ", as counted by Spark's reader) ≠ rows scored (" + stats.scored
+            throw new IllegalStateException("rows read (" + rowsRead + ") ≠ rows scored (" + stats.scored
                     + ") + rows quarantined (" + stats.quarantined + "); nothing was published");
         }
         if (rowsRead > 0 && (double) stats.quarantined / rowsRead > config.maxQuarantineFraction()) {
@@ -493,8 +721,9 @@ public final class ScoringJob {
                         stats.metrics.results().get(metric), bound);
             }
         });
-        return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().paths(),
-                p.network().info().name(), p.network().info().version(), p.model().sha256(), p.network().task(),
+        return new RunSummary(config.jobName(), config.runDate(), runId, start, end, config.input().describe(),
+                p.fingerprint().value(), p.network().info().name(), p.network().info().version(), p.model().sha256(),
+                p.network().task(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
                 predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),
                 details(stats, p), drift, io.annscore.job.summary.ChartData.json(stats));

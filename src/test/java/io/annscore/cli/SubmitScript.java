@@ -47,6 +47,20 @@ final class SubmitScript {
         return new Result(p.exitValue(), Files.readString(log));
     }
 
+    /** As {@link #run(Path, Path, long, String...)} on the embedded Spark, with {@code workDir} as the working directory. */
+    static Result runIn(Path workDir, Path log, long timeoutMinutes, String... args) throws IOException, InterruptedException {
+        Process p = start(null, log, Map.of(), workDir, args);
+        try {
+            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+                throw new AssertionError("submit.sh " + String.join(" ", args) + " did not finish in " + timeoutMinutes
+                        + " minutes; output:\n" + Files.readString(log));
+            }
+        } finally {
+            kill(p);
+        }
+        return new Result(p.exitValue(), Files.readString(log));
+    }
+
     /** Kills submit.sh and every process under it at once (SIGKILL), as a crash would. */
     static void kill(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
@@ -59,10 +73,15 @@ final class SubmitScript {
     }
 
     private static Process start(Path sparkHome, Path log, Map<String, String> environment, String... args) throws IOException {
+        return start(sparkHome, log, environment, REPO, args);
+    }
+
+    private static Process start(Path sparkHome, Path log, Map<String, String> environment, Path workDir, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(REPO.resolve("submit.sh").toString());
         command.addAll(Arrays.asList(args));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(REPO.toFile()).redirectErrorStream(true)
+        ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("JAVA_HOME", System.getProperty("java.home"));

@@ -291,13 +291,27 @@ public final class JobFileLoader {
 
             String modelPath = required(MODEL_PATH, "--model PATH");
             List<String> inputPaths = list(INPUT_PATHS, false);
-            if (inputPaths.isEmpty()) {
+            String inputTable = string(INPUT_TABLE);
+            String inputWhere = string(INPUT_WHERE);
+            if (inputTable != null && !inputPaths.isEmpty()) {
+                throw new ConfigurationException("keys " + INPUT_PATHS + " and " + INPUT_TABLE + ": give one of them,"
+                        + " not both");
+            }
+            if (inputWhere != null && inputTable == null) {
+                throw new ConfigurationException("key " + INPUT_WHERE + ": filters an " + INPUT_TABLE + "; give one");
+            }
+            if (inputPaths.isEmpty() && inputTable == null) {
                 throw new ConfigurationException("key " + INPUT_PATHS + ": missing; give at least one path in the job"
                         + " file or with --input PATH");
             }
             String outputPath = stripTrailingSlash(required(OUTPUT_PATH, "--output PATH"));
-            Format inputFormat = Optional.ofNullable(format(INPUT_FORMAT)).orElseGet(() -> guessFormat(inputPaths.get(0)));
-            Format outputFormat = Optional.ofNullable(format(OUTPUT_FORMAT)).orElse(Format.PARQUET);
+            Format inputFormat = Optional.ofNullable(format(INPUT_FORMAT, Format.CSV, Format.PARQUET))
+                    .orElseGet(() -> inputPaths.isEmpty() ? Format.PARQUET : guessFormat(inputPaths.get(0)));
+            Format outputFormat = Optional.ofNullable(format(OUTPUT_FORMAT, Format.PARQUET, Format.CSV, Format.DELTA))
+                    .orElse(Format.PARQUET);
+            JobConfig.Formats formats = new JobConfig.Formats(
+                    Optional.ofNullable(format(QUARANTINE_FORMAT, Format.PARQUET, Format.DELTA)).orElse(Format.PARQUET),
+                    Optional.ofNullable(format(SUMMARY_FORMAT, Format.PARQUET, Format.DELTA)).orElse(Format.PARQUET));
 
             String delimiter = Optional.ofNullable(string(CSV_DELIMITER)).orElse(",");
             if (delimiter.isEmpty()) {
@@ -325,7 +339,9 @@ public final class JobFileLoader {
                     list(LABELS, true),
                     list(PASS_THROUGH, true),
                     string(WEIGHT),
-                    bool(CSV_MULTI_LINE, false));
+                    bool(CSV_MULTI_LINE, false),
+                    inputTable,
+                    inputWhere == null ? null : fill(INPUT_WHERE, inputWhere, runDate));
 
             String quarantinePath = Optional.ofNullable(string(QUARANTINE_PATH)).orElse(outputPath + "_quarantine");
             String summaryPath = string(SUMMARY_PATH);
@@ -365,6 +381,7 @@ public final class JobFileLoader {
                         parsed(MODEL_TASK, Task::parse),
                         parsed(MODEL_OUTPUTS, OutputValues::parse),
                         new JobConfig.LockConfig(seconds(LOCK_WAIT), seconds(LOCK_LEASE)),
+                        formats,
                         monitoring(runDate));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigurationException(e.getMessage(), e);
@@ -618,16 +635,22 @@ public final class JobFileLoader {
             throw error(key, "a whole number of seconds from 0 to 86400", describe(v));
         }
 
-        private Format format(String key) {
+        private Format format(String key, Format... allowed) {
             String s = string(key);
             if (s == null) {
                 return null;
             }
-            switch (s.trim().toLowerCase(Locale.ROOT)) {
-                case "csv": return Format.CSV;
-                case "parquet": return Format.PARQUET;
-                default: throw error(key, "csv or parquet", redacted(s));
+            List<String> names = new ArrayList<>();
+            for (Format f : allowed) {
+                String name = f.name().toLowerCase(Locale.ROOT);
+                if (name.equals(s.trim().toLowerCase(Locale.ROOT))) {
+                    return f;
+                }
+                names.add(name);
             }
+            String expected = names.size() == 2 ? names.get(0) + " or " + names.get(1)
+                    : String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1);
+            throw error(key, expected, redacted(s));
         }
 
         /**
@@ -711,6 +734,8 @@ public final class JobFileLoader {
         m.put(MODEL_TASK, c.modelTask() == null ? "(the model's, or inferred)" : c.modelTask().id());
         m.put(MODEL_OUTPUTS, c.modelOutputs() == null ? "(the model's, or inferred)" : c.modelOutputs().id());
         m.put(INPUT_PATHS, c.input().paths());
+        m.put(INPUT_TABLE, c.input().table());
+        m.put(INPUT_WHERE, c.input().where());
         m.put(INPUT_FORMAT, c.input().format().name().toLowerCase(Locale.ROOT));
         if (c.input().format() == Format.CSV) {
             m.put(CSV_HEADER, c.input().csvHeader());
@@ -727,9 +752,11 @@ public final class JobFileLoader {
         m.put(OUTPUT_PATH, c.output().path());
         m.put(OUTPUT_FORMAT, c.output().format().name().toLowerCase(Locale.ROOT));
         m.put(QUARANTINE_PATH, c.quarantinePath());
+        m.put(QUARANTINE_FORMAT, c.formats().quarantine().name().toLowerCase(Locale.ROOT));
         m.put(MAX_QUARANTINE_FRACTION, c.maxQuarantineFraction());
         m.put(SUMMARY_PATH, c.summary().path());
         m.put(SUMMARY_TABLE, c.summary().table());
+        m.put(SUMMARY_FORMAT, c.formats().summary().name().toLowerCase(Locale.ROOT));
         m.put(METRICS, c.metrics().isEmpty() ? "(every metric of the network's task)" : c.metrics());
         m.put(METRIC_THRESHOLDS, c.metricThresholds());
         m.put(METRIC_TOP_K, c.topK());

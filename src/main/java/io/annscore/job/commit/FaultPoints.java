@@ -12,10 +12,27 @@ public interface FaultPoints {
     /** The configuration key the job reads the step from. */
     String CONF = "spark.annscore.test.haltAt";
 
+    /** The in-process variant for tests that share one JVM: the step throws instead of halting. */
+    String FAIL_CONF = "spark.annscore.test.failAt";
+
     /** No faults. */
     FaultPoints NONE = step -> { };
 
     void reached(String step);
+
+    /** Halts at {@code haltAt}, or throws an {@link IllegalStateException} at {@code failAt} (either may be empty). */
+    static FaultPoints of(String haltAt, String failAt) {
+        FaultPoints halt = haltAt(haltAt);
+        if (failAt == null || failAt.isEmpty()) {
+            return halt;
+        }
+        return step -> {
+            halt.reached(step);
+            if (step.equals(failAt)) {
+                throw new IllegalStateException("annscore test hook: failing at " + step);
+            }
+        };
+    }
 
     /** Halts the JVM with exit code 137 when {@code step} is reached, for {@code haltAt} non-empty. */
     static FaultPoints haltAt(String haltAt) {

@@ -26,17 +26,68 @@ public final class Journal {
     public static final String FOLDER = "_annscore";
     private static final String HEADER = "annscore-journal 1";
 
+    /** One step of the publishing: a rename, or a commit to a table. */
+    public sealed interface Step permits Move, Commit {
+    }
+
     /** One rename of the publishing. */
-    public record Move(Path from, Path to) {
+    public record Move(Path from, Path to) implements Step {
+    }
+
+    /**
+     * One commit of a staged folder of Parquet files to a table, which a {@link TableCommitter}
+     * performs (the tables' code needs Spark, which this package does not use).
+     *
+     * @param kind what the target is, for the committer: {@code delta} (a Delta table at a path) or
+     *     {@code catalog} (a table of the session's catalog)
+     * @param staged the staged Parquet files (without the partition columns)
+     * @param target the table's path or name
+     * @param partition the partition the run replaces, column → value, in the table's partition order
+     * @param replace true: the commit replaces {@code partition}; false: it adds to it
+     * @param schema the staged files' schema (Spark's JSON form), so that an empty folder reads too
+     */
+    public record Commit(String kind, Path staged, String target, java.util.LinkedHashMap<String, String> partition,
+                         boolean replace, String schema) implements Step {
+        String line() {
+            StringBuilder p = new StringBuilder();
+            partition.forEach((k, v) -> p.append(p.length() == 0 ? "" : ",").append(k).append('=').append(v));
+            return "commit " + kind + '\t' + staged + '\t' + target + '\t' + p + '\t' + (replace ? "replace" : "add")
+                    + '\t' + schema;
+        }
+
+        static Commit parse(String rest) {
+            String[] f = rest.split("\t", -1);
+            java.util.LinkedHashMap<String, String> partition = new java.util.LinkedHashMap<>();
+            if (!f[3].isEmpty()) {
+                for (String kv : f[3].split(",")) {
+                    int eq = kv.indexOf('=');
+                    partition.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            return new Commit(f[0], new Path(f[1]), f[2], partition, f[4].equals("replace"), f[5]);
+        }
+    }
+
+    /** Performs a journal's table commits; each at most once per run, however often it is replayed. */
+    @FunctionalInterface
+    public interface TableCommitter {
+        /** Without Spark: a journal with a table commit cannot be finished here. */
+        TableCommitter NONE = (commit, runId) -> {
+            throw new IOException("the journal holds a commit to the table " + commit.target()
+                    + ", which needs Spark: run ./submit.sh recover with the job's options");
+        };
+
+        /** Commits {@code commit.staged()} to the table, unless the table already has a commit of {@code runId}. */
+        void commit(Commit commit, String runId) throws IOException;
     }
 
     private final String runId;
-    private final List<Move> moves;
+    private final List<Step> steps;
     private final List<Path> deletes;
 
-    public Journal(String runId, List<Move> moves, List<Path> deletes) {
+    public Journal(String runId, List<? extends Step> steps, List<Path> deletes) {
         this.runId = runId;
-        this.moves = List.copyOf(moves);
+        this.steps = List.copyOf(steps);
         this.deletes = List.copyOf(deletes);
     }
 
@@ -44,8 +95,9 @@ public final class Journal {
         return runId;
     }
 
-    public List<Move> moves() {
-        return moves;
+    /** The renames and table commits, in the order they are done. */
+    public List<Step> steps() {
+        return steps;
     }
 
     /** The journal of {@code output} for {@code partition} (a date folder's name, or "undated"). */
@@ -58,8 +110,12 @@ public final class Journal {
         FileSystem fs = path.getFileSystem(conf);
         Path temporary = path.suffix(".tmp-" + runId);
         StringBuilder text = new StringBuilder(HEADER).append('\n').append("run ").append(runId).append('\n');
-        for (Move m : moves) {
-            text.append("move ").append(m.from()).append('\t').append(m.to()).append('\n');
+        for (Step step : steps) {
+            if (step instanceof Move m) {
+                text.append("move ").append(m.from()).append('\t').append(m.to()).append('\n');
+            } else {
+                text.append(((Commit) step).line()).append('\n');
+            }
         }
         for (Path d : deletes) {
             text.append("delete ").append(d).append('\n');
@@ -89,12 +145,14 @@ public final class Journal {
                 || !lines.get(1).startsWith("run ")) {
             throw new IOException("the journal " + path + " is not one annscore wrote; move it away to go on");
         }
-        List<Move> moves = new ArrayList<>();
+        List<Step> moves = new ArrayList<>();
         List<Path> deletes = new ArrayList<>();
         for (String line : lines.subList(2, lines.size() - 1)) {
             if (line.startsWith("move ")) {
                 String[] ft = line.substring(5).split("\t", -1);
                 moves.add(new Move(new Path(ft[0]), new Path(ft[1])));
+            } else if (line.startsWith("commit ")) {
+                moves.add(Commit.parse(line.substring(7)));
             } else if (line.startsWith("delete ")) {
                 deletes.add(new Path(line.substring(7)));
             } else {
@@ -112,9 +170,23 @@ public final class Journal {
      * step's name.
      */
     public void apply(Configuration conf, Path journalPath, FaultPoints faults) throws IOException {
+        apply(conf, journalPath, faults, TableCommitter.NONE);
+    }
+
+    /**
+     * As {@link #apply(Configuration, Path, FaultPoints)}, with {@code tables} performing the table
+     * commits; the steps are counted together ({@code move-N} after the N-th rename or commit).
+     */
+    public void apply(Configuration conf, Path journalPath, FaultPoints faults, TableCommitter tables) throws IOException {
         int k = 0;
-        for (Move m : moves) {
+        for (Step step : steps) {
             k++;
+            if (step instanceof Commit c) {
+                tables.commit(c, runId);
+                faults.reached("move-" + k);
+                continue;
+            }
+            Move m = (Move) step;
             FileSystem fs = m.to().getFileSystem(conf);
             if (fs.exists(m.from()) && !fs.exists(m.to())) {
                 fs.mkdirs(m.to().getParent());

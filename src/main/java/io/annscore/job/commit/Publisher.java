@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -82,35 +83,57 @@ public final class Publisher {
      * next one ({@link Recovery}).
      */
     public void publish(RunPaths paths, Path journalPath, FaultPoints faults) throws IOException {
-        List<Journal.Move> moves = new ArrayList<>();
-        if (paths.dated()) {
-            replaceFolder(paths.predictionsStage(), paths.predictionsTarget(), moves);
-            replaceFolder(paths.quarantineStage(), paths.quarantineTarget(), moves);
-            replaceExtras(paths, moves);
-            if (paths.summaryStage() != null) {
-                replaceFolder(paths.summaryStage(), paths.summaryTarget(), moves);
-            }
+        publish(paths, journalPath, faults, Map.of(), Journal.TableCommitter.NONE);
+    }
+
+    /** Which output a table commit replaces, in {@link #publish(RunPaths, Path, FaultPoints, Map, Journal.TableCommitter)}. */
+    public enum Output { PREDICTIONS, QUARANTINE, SUMMARY }
+
+    /**
+     * As {@link #publish(RunPaths, Path, FaultPoints)}, where the outputs named in {@code tables} are
+     * committed to their table by {@code committer} (one atomic commit each, written down in the
+     * journal like the renames and in the same order) instead of renamed into place.
+     */
+    public void publish(RunPaths paths, Path journalPath, FaultPoints faults, Map<Output, Journal.Commit> tables,
+                        Journal.TableCommitter committer) throws IOException {
+        List<Journal.Step> steps = new ArrayList<>();
+        if (tables.containsKey(Output.PREDICTIONS)) {
+            steps.add(tables.get(Output.PREDICTIONS));
+        } else if (paths.dated()) {
+            replaceFolder(paths.predictionsStage(), paths.predictionsTarget(), steps);
         } else {
-            moveEntries(paths.predictionsStage(), paths.predictionsTarget(), true, moves);
-            moveEntries(paths.quarantineStage(), paths.quarantineTarget(), true, moves);
-            replaceExtras(paths, moves);
-            if (paths.summaryStage() != null) {
-                moveEntries(paths.summaryStage(), paths.summaryTarget(), false, moves);
+            moveEntries(paths.predictionsStage(), paths.predictionsTarget(), true, steps);
+        }
+        if (tables.containsKey(Output.QUARANTINE)) {
+            steps.add(tables.get(Output.QUARANTINE));
+        } else if (paths.dated()) {
+            replaceFolder(paths.quarantineStage(), paths.quarantineTarget(), steps);
+        } else {
+            moveEntries(paths.quarantineStage(), paths.quarantineTarget(), true, steps);
+        }
+        replaceExtras(paths, steps);
+        if (tables.containsKey(Output.SUMMARY)) {
+            steps.add(tables.get(Output.SUMMARY));
+        } else if (paths.summaryStage() != null) {
+            if (paths.dated()) {
+                replaceFolder(paths.summaryStage(), paths.summaryTarget(), steps);
+            } else {
+                moveEntries(paths.summaryStage(), paths.summaryTarget(), false, steps);
             }
         }
-        Journal journal = new Journal(runId, moves, List.copyOf(runFolders));
+        Journal journal = new Journal(runId, steps, List.copyOf(runFolders));
         faults.reached("staged");
         journal.write(conf, journalPath);
         committed = true;
         faults.reached("journal");
-        journal.apply(conf, journalPath, faults);
+        journal.apply(conf, journalPath, faults, committer);
     }
 
     /**
      * The profile's and the report's folders (one per job and summary date, dated or not), each
      * replacing the one of the same date, before the summary.
      */
-    private void replaceExtras(RunPaths paths, List<Journal.Move> moves) throws IOException {
+    private void replaceExtras(RunPaths paths, List<Journal.Step> moves) throws IOException {
         if (paths.profileStage() != null && fs(paths.profileStage()).exists(paths.profileStage())) {
             replaceFolder(paths.profileStage(), paths.profileTarget(), moves);
         }
@@ -120,7 +143,7 @@ public final class Publisher {
     }
 
     /** The old folder aside (into this run's staging, deleted with it), the staged one in its place. */
-    private void replaceFolder(Path staged, Path target, List<Journal.Move> moves) throws IOException {
+    private void replaceFolder(Path staged, Path target, List<Journal.Step> moves) throws IOException {
         if (fs(target).exists(target)) {
             moves.add(new Journal.Move(target, new Path(staged.getParent(), "_previous_" + target.getName())));
         }
@@ -128,7 +151,7 @@ public final class Publisher {
     }
 
     /** The target's visible entries aside (with {@code replace}), then the staged folder's visible entries in. */
-    private void moveEntries(Path staged, Path target, boolean replace, List<Journal.Move> moves) throws IOException {
+    private void moveEntries(Path staged, Path target, boolean replace, List<Journal.Step> moves) throws IOException {
         FileSystem fs = fs(target);
         if (replace && fs.exists(target)) {
             Path aside = new Path(staged.getParent(), "_previous_" + target.getName());

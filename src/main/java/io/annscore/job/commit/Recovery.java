@@ -24,6 +24,12 @@ public final class Recovery {
      */
     public static List<String> recoverAll(Configuration conf, Path output, String runId, String job, Duration lease,
                                           Duration wait) throws IOException {
+        return recoverAll(conf, output, runId, job, lease, wait, Journal.TableCommitter.NONE);
+    }
+
+    /** As {@link #recoverAll(Configuration, Path, String, String, Duration, Duration)}, with {@code tables} for table commits. */
+    public static List<String> recoverAll(Configuration conf, Path output, String runId, String job, Duration lease,
+                                          Duration wait, Journal.TableCommitter tables) throws IOException {
         List<String> done = new ArrayList<>();
         FileSystem fs = output.getFileSystem(conf);
         Path folder = new Path(output, Journal.FOLDER);
@@ -37,7 +43,7 @@ public final class Recovery {
             }
             String partition = name.substring("journal-".length());
             try (RunLock lock = RunLock.acquire(conf, RunLock.lockPath(output, partition), runId, job, lease, wait)) {
-                done.add(recover(conf, output, partition));
+                done.add(recover(conf, output, partition, tables));
             } catch (LockHeldException e) {
                 done.add(partition + ": left to the run publishing it (" + e.getMessage() + ")");
             }
@@ -47,13 +53,19 @@ public final class Recovery {
 
     /** Rolls forward the journal of one partition; the caller holds its lock. Returns what it did, or null. */
     public static String recover(Configuration conf, Path output, String partition) throws IOException {
+        return recover(conf, output, partition, Journal.TableCommitter.NONE);
+    }
+
+    /** As {@link #recover(Configuration, Path, String)}, with {@code tables} for table commits. */
+    public static String recover(Configuration conf, Path output, String partition, Journal.TableCommitter tables)
+            throws IOException {
         Path path = Journal.path(output, partition);
         Journal journal = Journal.read(conf, path);
         if (journal == null) {
             return null;
         }
-        journal.apply(conf, path, FaultPoints.NONE);
-        return partition + ": finished publishing run " + journal.runId() + " (" + journal.moves().size()
-                + " renames), which had been stopped after its commit";
+        journal.apply(conf, path, FaultPoints.NONE, tables);
+        return partition + ": finished publishing run " + journal.runId() + " (" + journal.steps().size()
+                + " steps), which had been stopped after its commit";
     }
 }

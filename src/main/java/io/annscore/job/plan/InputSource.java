@@ -21,6 +21,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.compress.CompressionCodec;
 import org.apache.hadoop.io.compress.CompressionCodecFactory;
 import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,15 +48,21 @@ import org.apache.spark.sql.types.StructType;
  * @param fileColumns the columns stored in the files, in file order (not partition columns, not
  *     the corrupt-record column)
  * @param corruptColumn the corrupt-record column (CSV), or null
+ * @param files the data files the paths matched, sorted (what {@link InputFingerprint} describes)
  */
-public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<String> fileColumns, String corruptColumn) {
+public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<String> fileColumns, String corruptColumn,
+                          List<String> files) {
 
     /** The corrupt-record column's name (prefixed so that it cannot clash with a data column). */
     static final String CORRUPT_COLUMN = "_annscore_corrupt_record";
     /** Spark's default CSV escape character, which the job does not change. */
 
     public static InputSource open(SparkSession spark, JobConfig.InputConfig input) {
+        if (input.table() != null) {
+            return openTable(spark, input);
+        }
         String[] paths = input.paths().toArray(new String[0]);
+        checkPathsMatch(spark.sparkContext().hadoopConfiguration(), paths);
         return input.format() == JobConfig.Format.CSV ? openCsv(spark, input, paths) : openParquet(spark, paths);
     }
 
@@ -89,7 +97,7 @@ public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<Stri
         }
         schema = schema.add(CORRUPT_COLUMN, DataTypes.StringType, true);
         Dataset<Row> frame = csvReader(spark, input).schema(schema).csv(paths);
-        return new InputSource(frame, JobConfig.Format.CSV, List.copyOf(columns), CORRUPT_COLUMN);
+        return new InputSource(frame, JobConfig.Format.CSV, List.copyOf(columns), CORRUPT_COLUMN, List.of(files));
     }
 
     static DataFrameReader csvReader(SparkSession spark, JobConfig.InputConfig input) {
@@ -104,17 +112,94 @@ public record InputSource(Dataset<Row> frame, JobConfig.Format format, List<Stri
                 .option("columnNameOfCorruptRecord", CORRUPT_COLUMN);
     }
 
+    /**
+     * A table of the session's catalog with its own schema, filtered by {@code input.where}. The
+     * condition is part of the query Spark plans, so a condition on partition columns becomes a
+     * partition filter of the scan: only those partitions are listed and read.
+     */
+    private static InputSource openTable(SparkSession spark, JobConfig.InputConfig input) {
+        String table = input.table();
+        List<String> partitions = new ArrayList<>();
+        List<String> columns = new ArrayList<>();
+        Dataset<Row> frame;
+        try {
+            if (!spark.catalog().tableExists(table)) {
+                throw new InputException("the input table " + table + " (" + JobKeys.INPUT_TABLE + ") does not exist");
+            }
+            for (org.apache.spark.sql.catalog.Column c : spark.catalog().listColumns(table).collectAsList()) {
+                (c.isPartition() ? partitions : columns).add(c.name());
+            }
+            frame = spark.table(table);
+        } catch (AnalysisException e) {
+            throw new InputException("cannot read the input table " + table + " (" + JobKeys.INPUT_TABLE + "): "
+                    + firstLine(e.getMessage()), e);
+        }
+        if (input.where() != null) {
+            try {
+                frame = frame.where(input.where());
+                frame.schema(); // analysed now: a wrong column fails here, naming the key
+            } catch (Exception e) {
+                if (e instanceof AnalysisException) { // a ParseException is one too
+                    throw new InputException(JobKeys.INPUT_WHERE + " '" + input.where() + "' does not apply to " + table
+                            + ": " + firstLine(e.getMessage()), e);
+                }
+                throw e;
+            }
+        }
+        // Partition columns last, as for partitioned folders.
+        List<Column> ordered = new ArrayList<>();
+        for (String c : columns) {
+            ordered.add(functions.col("`" + c.replace("`", "``") + "`"));
+        }
+        for (String c : partitions) {
+            ordered.add(functions.col("`" + c.replace("`", "``") + "`"));
+        }
+        Dataset<Row> selected = frame.select(ordered.toArray(new Column[0]));
+        String[] files = selected.inputFiles();
+        Arrays.sort(files);
+        return new InputSource(selected, JobConfig.Format.PARQUET, List.copyOf(columns), null, List.of(files));
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
     private static InputSource openParquet(SparkSession spark, String[] paths) {
         String[] files = listFiles(() -> spark.read().schema(new StructType().add("_", DataTypes.StringType)).parquet(paths), paths);
         StructType fileSchema = SparkInternals.parquetFileSchema(spark, files[0]);
         Dataset<Row> frame = fileSchema == null ? spark.read().parquet(paths) : spark.read().schema(fileSchema).parquet(paths);
         List<String> fileColumns = fileSchema == null
                 ? Arrays.asList(frame.columns()) : Arrays.asList(fileSchema.fieldNames());
-        return new InputSource(frame, JobConfig.Format.PARQUET, List.copyOf(fileColumns), null);
+        return new InputSource(frame, JobConfig.Format.PARQUET, List.copyOf(fileColumns), null, List.of(files));
     }
 
     private interface FrameMaker {
         Dataset<Row> make();
+    }
+
+    /**
+     * Every path or glob matches something, checked with Hadoop's own glob expansion before Spark
+     * sees the paths (Spark would stop with its {@code [PATH_NOT_FOUND]} error): a night whose data
+     * has not landed ends with one line naming the path, and exit code 4.
+     */
+    static void checkPathsMatch(Configuration conf, String[] paths) {
+        for (String p : paths) {
+            Path path = new Path(p);
+            org.apache.hadoop.fs.FileStatus[] matched;
+            try {
+                matched = path.getFileSystem(conf).globStatus(path);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new InputException("cannot list the input " + p + " (" + JobKeys.INPUT_PATHS + "): " + e.getMessage(), e);
+            }
+            if (matched == null || matched.length == 0) {
+                throw new InputException("no input: " + p + " (" + JobKeys.INPUT_PATHS + ") matches no file;"
+                        + " nothing has landed for this run date yet, or the path is wrong; nothing was published");
+            }
+        }
     }
 
     /** The data files behind the paths, sorted; a path that matches nothing is an InputException. */

@@ -12,6 +12,7 @@ import java.util.Map;
  * The same values as the run's summary-table rows.
  *
  * @param runDate the job's run date, or null
+ * @param inputFingerprint what the run read: {@link io.annscore.job.plan.InputFingerprint#value()}
  * @param rowsRead rows in the input, counted on their own (= rowsScored + rowsQuarantined)
  * @param rowsUnlabeled scored rows left out of the metrics because their label is missing or invalid
  *     (every scored row when the job has no label column)
@@ -34,6 +35,7 @@ public record RunSummary(
         Instant startTime,
         Instant endTime,
         List<String> inputPaths,
+        String inputFingerprint,
         String modelName,
         String modelVersion,
         String modelSha256,
@@ -56,12 +58,14 @@ public record RunSummary(
 
     /** Without drift. */
     public RunSummary(String jobName, LocalDate runDate, String runId, Instant startTime, Instant endTime,
-                      List<String> inputPaths, String modelName, String modelVersion, String modelSha256, Task task,
+                      List<String> inputPaths, String inputFingerprint, String modelName, String modelVersion,
+                      String modelSha256, Task task,
                       long rowsRead, long rowsScored, long rowsQuarantined, long rowsUnlabeled,
                       Map<String, Long> quarantinedByReason, Map<String, Double> metrics, List<Segment> segments,
                       String predictionsPath, String quarantinePath, String summaryLocation, String sparkAppId,
                       String sparkVersion, MetricDetails details) {
-        this(jobName, runDate, runId, startTime, endTime, inputPaths, modelName, modelVersion, modelSha256, task, rowsRead,
+        this(jobName, runDate, runId, startTime, endTime, inputPaths, inputFingerprint, modelName, modelVersion, modelSha256,
+                task, rowsRead,
                 rowsScored, rowsQuarantined, rowsUnlabeled, quarantinedByReason, metrics, segments, predictionsPath,
                 quarantinePath, summaryLocation, sparkAppId, sparkVersion, details, Profiles.DriftSummary.NONE, null);
     }

@@ -24,6 +24,7 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The summary table: one row per run, plus one per segment when the job names segment columns.
  * Columns: job_name, run_date, run_id, start_time, end_time, duration_seconds, input_paths,
+ * input_fingerprint,
  * model_name, model_version, model_sha256, task, rows_read, rows_scored, rows_quarantined,
  * rows_unlabeled, rows_bad_weight, weight_sum, one column per {@link Metric} in its order, each
  * followed by its {@code <id>_error_bound} column where it has one (null where undefined, not
@@ -80,6 +81,7 @@ public final class SummaryTable {
                 .add("end_time", DataTypes.TimestampType, false)
                 .add("duration_seconds", DataTypes.DoubleType, false)
                 .add("input_paths", DataTypes.createArrayType(DataTypes.StringType, false), false)
+                .add("input_fingerprint", DataTypes.StringType, true)
                 .add("model_name", DataTypes.StringType, true)
                 .add("model_version", DataTypes.StringType, true)
                 .add("model_sha256", DataTypes.StringType, false)
@@ -148,6 +150,7 @@ public final class SummaryTable {
         v.add(Timestamp.from(run.endTime()));
         v.add(run.durationSeconds());
         v.add(run.inputPaths().toArray(new String[0]));
+        v.add(run.inputFingerprint());
         v.add(run.modelName());
         v.add(run.modelVersion());
         v.add(run.modelSha256());

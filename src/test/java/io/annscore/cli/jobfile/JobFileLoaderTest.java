@@ -162,7 +162,7 @@ class JobFileLoaderTest {
     @Test
     void keyInTheWrongGroupSuggestsTheKeysWithThatName() {
         ConfigurationException e = fails(null, flags("format=csv"));
-        assertEquals("unknown key format (command line --set); did you mean input.format or output.format?",
+        assertEquals("unknown key format (command line --set); did you mean input.format or output.format or quarantine.format or summary.format?",
                 e.getMessage());
     }
 
@@ -287,7 +287,7 @@ class JobFileLoaderTest {
 
         JobConfig nightly = loader.load(Path.of("jobs/nightly-example.conf"), flags("run-date=2024-05-31"));
         assertEquals("iris-nightly", nightly.jobName());
-        assertEquals(List.of("hdfs:///annscore/landing/iris/2024/05/31/*.csv"), nightly.input().paths());
+        assertEquals(List.of("jobs/data/landing/iris/2024/05/31/*.csv"), nightly.input().paths());
         assertEquals(0.005, nightly.maxQuarantineFraction());
         assertEquals(List.of("cross_entropy", "accuracy"), nightly.metrics());
     }

@@ -50,7 +50,7 @@ class SummaryTableTest {
         MetricDetails details = new MetricDetails(0, stats.weight(), 2, List.of("setosa", "versicolor", "virginica"),
                 stats.classReport(), null);
         RunSummary run = new RunSummary("j", LocalDate.of(2024, 3, 1), "id", Instant.EPOCH, Instant.EPOCH.plusSeconds(1),
-                List.of("in"), "m", "1", "sha", Task.MULTICLASS, 3, 3, 0, 0, Map.of(), metrics, List.of(), "p", "q", "s",
+                List.of("in"), "sha256:0;files=1;bytes=1", "m", "1", "sha", Task.MULTICLASS, 3, 3, 0, 0, Map.of(), metrics, List.of(), "p", "q", "s",
                 "app", "4.2.0", details);
         StructType schema = SummaryTable.schema(List.of());
         List<Row> rows = SummaryTable.rows(run, List.of(), LocalDate.of(2024, 3, 1));
