@@ -41,13 +41,14 @@ class ReportBrowserIT {
     static Path tmp;
     private SparkSession spark;
     private HeadlessBrowser browser;
+    private String chromium;
 
     @BeforeAll
     void start() throws Exception {
         String chromium = HeadlessBrowser.binary();
         Assumptions.assumeTrue(chromium != null, "SKIPPED: no chromium on the PATH (apt-get install chromium); the"
                 + " report pages are not checked in a browser");
-        browser = new HeadlessBrowser(chromium);
+        this.chromium = chromium;
         spark = JobTestSupport.session("local[2]", tmp.resolve("warehouse"));
     }
 
@@ -80,8 +81,16 @@ class ReportBrowserIT {
                 .resolve("report.html");
     }
 
-    /** Opens the page; checks errors and requests; returns chart id → points drawn; saves a screenshot. */
+    /**
+     * Opens the page in a fresh browser (started here, after the Spark runs: a browser left idle
+     * through them was found closed once on this loaded machine); checks errors and requests;
+     * returns chart id → points drawn; saves a screenshot.
+     */
     private Map<String, Integer> check(Path page, String shot) throws Exception {
+        if (browser != null) {
+            browser.close();
+        }
+        browser = new HeadlessBrowser(chromium);
         browser.open(page);
         assertEquals(List.of(), browser.errors, "console errors of " + shot);
         assertEquals(List.of(page.toUri().toString()), browser.requests.stream().map(u -> u.replace("file:///", "file:/"))
