@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # annscore's one entry point:  ./submit.sh [spark options] <command> [options]
 #
-#   commands: score, backfill, validate, recover, inspect, import (./submit.sh <command> --help for each)
+#   commands: score, backfill, validate, recover, profile, report, inspect, import (./submit.sh <command> --help for each)
 #
 # Where Spark runs:
 #   * SPARK_HOME set, or spark-submit on the PATH: the application jar goes through spark-submit
@@ -43,6 +43,8 @@ Commands:
   backfill  score a range of dates in one application (--from/--to or --dates), resumable
   validate  check network, job configuration and input; score nothing
   recover   finish the publishing that killed runs of a job left
+  profile   write a profile file of a table's features (a drift reference)
+  report    rebuild a run's HTML report from the summary and profile tables
   inspect   print a network: layers, sizes, functions, parameter count, task, SHA-256
   import    convert an ONNX file or an MLlib model into our model format
 
@@ -53,7 +55,8 @@ Spark options (before the command) pass through to spark-submit: --master, --dep
 
 First run:  ./submit.sh score --job jobs/demo.conf
 Help:       ./submit.sh <command> --help
-Exit codes: 0 ok, 1 failure, 2 usage/configuration, 3 model, 4 input, 5 quarantine limit, 6 locked.
+Exit codes: 0 ok, 1 failure, 2 usage/configuration, 3 model, 4 input, 5 quarantine limit, 6 locked,
+            7 drift alarm (with drift.fail-on-alarm; the outputs were published).
 EOF
 }
 
@@ -62,7 +65,7 @@ spark_args=()
 delta=""
 while (($#)); do
   case "$1" in
-    score|backfill|validate|recover|inspect|import|help) break ;;
+    score|backfill|validate|recover|profile|report|inspect|import|help) break ;;
     --delta) delta=1; shift ;;
     -h|--help) usage; exit 0 ;;
     --version) break ;;
@@ -74,7 +77,7 @@ while (($#)); do
     --*)
       (($# >= 2)) || die "Spark option $1 needs a value (see ./submit.sh --help)"
       spark_args+=("$1" "$2"); shift 2 ;;
-    *) die "unknown command '$1'; commands: score, backfill, validate, recover, inspect, import (see ./submit.sh --help)" ;;
+    *) die "unknown command '$1'; commands: score, backfill, validate, recover, profile, report, inspect, import (see ./submit.sh --help)" ;;
   esac
 done
 (($#)) || { usage >&2; exit 2; }
@@ -195,7 +198,7 @@ run_java() { # java options... -- main args...
 }
 
 # ---- inspect, import, help, --version: no Spark needed ----------------------------------------
-if [[ $command != score && $command != backfill && $command != validate && $command != recover ]]; then
+if [[ $command != score && $command != backfill && $command != validate && $command != recover && $command != profile && $command != report ]]; then
   jar="$(app_jar)"
   if [[ $mode == embedded ]]; then cp="$jar:$(maven_classpath)"; else cp="$jar:$spark_home/jars/*"; fi
   run_java "$JAVA" ${JAVA_OPTS:-} "-Dlog4j2.configurationFile=$LOG4J" -cp "$cp" "$MAIN_CLASS" "$@"

@@ -24,19 +24,30 @@ public final class AnnscoreMethod implements BenchMethod {
     public static final String OUTPUT_FORMAT = "annscore.bench.outputFormat";
     /** The same job in float32 ({@code model.precision = float32}). */
     public static final String ID_FLOAT32 = "annscore32";
+    /** The same job with profiles, the report and progress lines off: what they cost is the difference. */
+    public static final String NO_PROFILE_ID = "annscore-noprofile";
 
     private final io.annscore.network.Precision precision;
+    private final boolean monitored;
 
     public AnnscoreMethod() {
         this(io.annscore.network.Precision.FLOAT64);
     }
 
     public AnnscoreMethod(io.annscore.network.Precision precision) {
+        this(precision, true);
+    }
+
+    AnnscoreMethod(io.annscore.network.Precision precision, boolean monitored) {
         this.precision = precision;
+        this.monitored = monitored;
     }
 
     @Override
     public String id() {
+        if (!monitored) {
+            return NO_PROFILE_ID;
+        }
         return precision == io.annscore.network.Precision.FLOAT32 ? ID_FLOAT32 : ID;
     }
 
@@ -59,6 +70,17 @@ public final class AnnscoreMethod implements BenchMethod {
                     config.output(), config.quarantinePath(), config.maxQuarantineFraction(), config.summary(),
                     config.metrics(), config.segmentColumns()).withFormats(JobConfig.Format.DELTA,
                     JobConfig.Format.DELTA, JobConfig.Format.DELTA).withPrecision(precision);
+        }
+        if (monitored) {
+            // One profile table per network shape, kept across the runs: every run after the first of a
+            // shape bins on the earlier profile's edges (the steady state of a nightly job), and writes
+            // the profile and the report.
+            config = config.withMonitoring(new JobConfig.Monitoring(5, true,
+                    spec.outputDir().getParent().resolve("profiles-" + spec.features() + "x" + spec.classes()).toString(),
+                    10, null, null, 0.1, 0.25, false, true, null, 30));
+        } else {
+            config = config.withMonitoring(new JobConfig.Monitoring(0, false, null, 10, null, null, 0.1, 0.25, false, false,
+                    null, 30));
         }
         RunSummary summary = new ScoringJob(config, spark).run();
         return Map.of(

@@ -35,6 +35,8 @@ public interface BenchMethod {
                 return new AnnscoreMethod();
             case AnnscoreMethod.ID_FLOAT32:
                 return new AnnscoreMethod(io.annscore.network.Precision.FLOAT32);
+            case AnnscoreMethod.NO_PROFILE_ID:
+                return new AnnscoreMethod(io.annscore.network.Precision.FLOAT64, false);
             default:
                 throw new IllegalArgumentException("unknown method '" + id + "'; known: " + String.join(",", BenchOptions.METHODS));
         }

@@ -67,7 +67,8 @@ public record BenchOptions(
             "  --workload L:SMALL:LARGE  a network (layer sizes, input first) and its two row counts, e.g.",
             "                          32-64-32-4:20000:2000000 (k and m suffixes work); repeatable.",
             "                          Default: " + names(FULL),
-            "  --methods LIST          comma-separated subset of " + String.join(",", METHODS) + " (default: all)",
+            "  --methods LIST          comma-separated subset of " + String.join(",", METHODS) + " (default: all),",
+            "                          or annscore-noprofile: annscore without profiles, report and progress lines",
             "  --repeat N              runs per method and size; the median time counts (default 1)",
             "  --heap SIZE             -Xms/-Xmx of each measured JVM (default 2g)",
             "  --master URL            Spark master of each measured run (default local[2])",
@@ -147,7 +148,8 @@ public record BenchOptions(
     }
 
     private static List<String> parseMethods(String text) {
-        List<String> known = METHODS;
+        List<String> known = new java.util.ArrayList<>(METHODS);
+        known.add(AnnscoreMethod.NO_PROFILE_ID); // not run by default: annscore without profiles and report
         List<String> chosen = Arrays.stream(text.split(",")).map(String::trim).collect(Collectors.toList());
         for (String m : chosen) {
             if (!known.contains(m)) {

@@ -58,13 +58,13 @@ final class Report {
                 + " seconds = start-up + rows / rate", options.repeat());
         line("   CPU s: the process's CPU time, all threads (on a busy machine, steadier than seconds)");
         line("");
-        line("%-11s %12s %9s %11s %12s %16s %8s %8s %9s", "method", "rows", "seconds", "s/M rows", "start-up~ s",
+        line("%-18s %12s %9s %11s %12s %16s %8s %8s %9s", "method", "rows", "seconds", "s/M rows", "start-up~ s",
                 "marginal rows/s", "CPU s", "load", "vs floor");
         for (String method : options.methods()) {
             Fit fit = fit(w, method);
             for (long rows : List.of(w.smallRows(), w.largeRows())) {
                 double t = medianWall(w, method, rows);
-                line("%-11s %,12d %9.2f %11.2f %12s %16s %8.1f %8.2f %9s", method, rows, t, t / rows * 1e6,
+                line("%-18s %,12d %9.2f %11.2f %12s %16s %8.1f %8.2f %9s", method, rows, t, t / rows * 1e6,
                         fit == null ? "n/a" : fmt("%.2f", fit.startup()),
                         fit == null ? "n/a" : fmt("%,.0f", fit.rate()),
                         median(w, method, rows, RunResult.CPU), median(w, method, rows, RunResult.LOAD_BEFORE),
@@ -116,6 +116,14 @@ final class Report {
                         mine == null || o == null ? "n/a" : fmt("%.2f×", mine.rate() / o.rate()),
                         myCpu > 0 && oCpu > 0 ? fmt("%.2f×", oCpu / myCpu) : "n/a", self);
             }
+        }
+        Fit bare = fit(w, AnnscoreMethod.NO_PROFILE_ID);
+        if (ann != null && bare != null) {
+            double cpuAnn = median(w, AnnscoreMethod.ID, w.largeRows(), RunResult.CPU);
+            double cpuBare = median(w, AnnscoreMethod.NO_PROFILE_ID, w.largeRows(), RunResult.CPU);
+            line("  profiles + report: marginal time %+.1f%% (%.2f vs %.2f s per million rows), CPU time at %,d rows %+.1f%%"
+                    + " (%.1f vs %.1f s)", 100 * (bare.rate() / ann.rate() - 1), 1e6 / ann.rate(), 1e6 / bare.rate(),
+                    w.largeRows(), 100 * (cpuAnn / cpuBare - 1), cpuAnn, cpuBare);
         }
         if (ann == null) {
             line("  (n/a: a method was not run, or its larger size took less than %.1f s longer than its smaller one —"

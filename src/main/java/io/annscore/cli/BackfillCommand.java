@@ -309,7 +309,7 @@ final class BackfillCommand implements Callable<Integer> {
         return new JobConfig(c.jobName(), c.runDate(), c.modelPath(), c.input(), c.output(), c.quarantinePath(),
                 c.maxQuarantineFraction(), c.summary(), c.metrics(), c.segmentColumns(), c.metricThresholds(), c.topK(),
                 c.modelTask(), c.modelOutputs(), new JobConfig.LockConfig(waitSeconds, c.lock().leaseSeconds()), c.formats(),
-                c.precision());
+                c.precision(), c.monitoring());
     }
 
     static ExitCode worst(List<DateRow> rows) {

@@ -3,6 +3,7 @@ package io.annscore.cli;
 import io.annscore.cli.jobfile.ConfigurationException;
 import io.annscore.importers.ImportException;
 import io.annscore.importers.ModelLoadException;
+import io.annscore.job.DriftAlarmException;
 import io.annscore.job.InputException;
 import io.annscore.job.JobConfigException;
 import io.annscore.job.QuarantineLimitException;
@@ -32,6 +33,8 @@ public enum ExitCode {
     QUARANTINE_LIMIT(5, "quarantine limit exceeded"),
     /** Another run holds the same output and date; this one stopped before reading any data. */
     LOCKED(6, "output locked"),
+    /** drift.fail-on-alarm: a feature or output drifted past drift.psi-alarm; the outputs were published. */
+    DRIFT_ALARM(7, "drift alarm"),
     /** Stopped by SIGTERM or SIGINT (a scheduler's timeout, Ctrl-C); nothing of the run was published. */
     INTERRUPTED(143, "stopped");
 
@@ -104,6 +107,9 @@ public enum ExitCode {
         }
         if (t instanceof LockHeldException) {
             return LOCKED;
+        }
+        if (t instanceof DriftAlarmException) {
+            return DRIFT_ALARM;
         }
         return null;
     }

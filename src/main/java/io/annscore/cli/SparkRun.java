@@ -50,6 +50,16 @@ final class SparkRun {
      * properties submit.sh sets; local[*] when nothing names a master (run from an IDE).
      */
     static SparkSession start(JobConfig config) {
+        return start(config.jobName(), config.usesDelta());
+    }
+
+    /** The session of a command that is not a run of a job (profile, report). */
+    static SparkSession start(String name) {
+        return start(name, false);
+    }
+
+    /** The session of a run named {@code name} ({@code annscore <name>} unless spark-submit names it). */
+    private static SparkSession start(String jobName, boolean delta) {
         SparkConf conf = new SparkConf();
         SparkSession.Builder builder = SparkSession.builder();
         if (!conf.contains("spark.master")) {
@@ -57,14 +67,14 @@ final class SparkRun {
         }
         // A job that asks for Delta gets a session set up for it, when Delta Lake is on the class path
         // and nothing else was configured (otherwise the job says what is missing, before reading).
-        if (config.usesDelta() && io.annscore.job.tables.DeltaTables.available()
+        if (delta && io.annscore.job.tables.DeltaTables.available()
                 && !conf.contains("spark.sql.extensions") && !conf.contains("spark.sql.catalog.spark_catalog")) {
             builder.config("spark.sql.extensions", io.annscore.job.tables.DeltaTables.EXTENSION)
                     .config("spark.sql.catalog.spark_catalog", io.annscore.job.tables.DeltaTables.CATALOG);
         }
         String name = conf.get("spark.app.name", "");
         if (name.isEmpty() || name.equals(Main.class.getName())) {
-            builder.appName("annscore " + config.jobName());
+            builder.appName("annscore " + jobName);
         }
         return builder.getOrCreate();
     }

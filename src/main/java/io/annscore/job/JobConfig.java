@@ -32,6 +32,7 @@ import java.util.Objects;
  * @param lock how a run waits for, and holds, its output and date
  * @param formats the formats of the quarantine and the summary (the predictions' is {@code output.format})
  * @param precision the forward pass's arithmetic (model.precision)
+ * @param monitoring progress, profiles, drift and the report
  */
 public record JobConfig(
         String jobName,
@@ -50,7 +51,8 @@ public record JobConfig(
         OutputValues modelOutputs,
         LockConfig lock,
         Formats formats,
-        Precision precision) {
+        Precision precision,
+        Monitoring monitoring) {
 
     /** What {@code job.name} may hold: it names a partition folder of the summary. */
     public static final java.util.regex.Pattern JOB_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -64,25 +66,47 @@ public record JobConfig(
                      List<String> segmentColumns) {
         this(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary, metrics,
                 segmentColumns, List.of(), io.annscore.metrics.MetricStats.DEFAULT_TOP_K, null, null, LockConfig.DEFAULT,
-                Formats.PARQUET, Precision.FLOAT64);
+                Formats.PARQUET, Precision.FLOAT64, Monitoring.DEFAULT);
     }
 
     /** The same job computing in {@code p}. */
     public JobConfig withPrecision(Precision p) {
         return new JobConfig(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary,
-                metrics, segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, formats, p);
+                metrics, segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, formats, p, monitoring);
     }
 
     /** This job with other formats for the predictions, the quarantine and the summary. */
     public JobConfig withFormats(Format predictions, Format quarantine, Format summaryFormat) {
         return new JobConfig(jobName, runDate, modelPath, input, new OutputConfig(output.path(), predictions), quarantinePath,
                 maxQuarantineFraction, summary, metrics, segmentColumns, metricThresholds, topK, modelTask, modelOutputs,
-                lock, new Formats(quarantine, summaryFormat), precision);
+                lock, new Formats(quarantine, summaryFormat), precision, monitoring);
     }
 
     /** Whether any output is a Delta table. */
     public boolean usesDelta() {
         return output.format() == Format.DELTA || formats.quarantine() == Format.DELTA || formats.summary() == Format.DELTA;
+    }
+
+    /** This job with other monitoring settings. */
+    public JobConfig withMonitoring(Monitoring m) {
+        return new JobConfig(jobName, runDate, modelPath, input, output, quarantinePath, maxQuarantineFraction, summary,
+                metrics, segmentColumns, metricThresholds, topK, modelTask, modelOutputs, lock, formats, precision, m);
+    }
+
+    /** The profile table's folder: {@code profile.path}, else {@code <output.path>_profile}; null when profiles are off. */
+    public String profilePath() {
+        if (!monitoring.profile()) {
+            return null;
+        }
+        return monitoring.profilePath() != null ? monitoring.profilePath() : output.path() + "_profile";
+    }
+
+    /** The reports' folder: {@code report.path}, else {@code <output.path>_report}; null when reports are off. */
+    public String reportPath() {
+        if (!monitoring.report()) {
+            return null;
+        }
+        return monitoring.reportPath() != null ? monitoring.reportPath() : output.path() + "_report";
     }
 
     public JobConfig {
@@ -105,6 +129,9 @@ public record JobConfig(
         Objects.requireNonNull(lock, "lock");
         Objects.requireNonNull(formats, "formats");
         Objects.requireNonNull(precision, "model.precision");
+        if (monitoring == null) {
+            monitoring = Monitoring.DEFAULT;
+        }
         if (!(maxQuarantineFraction >= 0 && maxQuarantineFraction <= 1)) {
             throw new IllegalArgumentException(JobKeys.MAX_QUARANTINE_FRACTION + " must lie in [0, 1], found " + maxQuarantineFraction);
         }
@@ -125,6 +152,58 @@ public record JobConfig(
         }
     }
 
+    /**
+     * What a run tells about itself besides the summary: its progress, the profiles of its
+     * features and outputs, their drift from a reference, and the HTML report.
+     *
+     * @param progressSeconds seconds between progress lines on standard error (0: none)
+     * @param profile whether profiles are computed and written ({@code profile.enabled})
+     * @param profilePath the profile table's folder, or null for {@code <output.path>_profile}
+     * @param bins the number of histogram bins per column when the bins come from quantiles
+     * @param referenceRun the run date of this job whose profile is the drift reference, or null
+     * @param referenceProfile a profile file ({@code ./submit.sh profile}) as the drift reference, or null
+     * @param psiWarning PSI at or above which a column is flagged {@code warning}
+     * @param psiAlarm PSI at or above which a column is flagged {@code alarm}
+     * @param failOnAlarm whether an alarm fails the run (exit 7) after its outputs are published
+     * @param report whether the HTML report is written
+     * @param reportPath the reports' folder, or null for {@code <output.path>_report}
+     * @param trendRuns how many earlier runs of the job the report's trends show
+     */
+    public record Monitoring(int progressSeconds, boolean profile, String profilePath, int bins, String referenceRun,
+                             String referenceProfile, double psiWarning, double psiAlarm, boolean failOnAlarm,
+                             boolean report, String reportPath, int trendRuns) {
+        public static final Monitoring DEFAULT = new Monitoring(5, true, null, 10, null, null, 0.1, 0.25, false, true,
+                null, 30);
+
+        public Monitoring {
+            if (progressSeconds < 0) {
+                throw new IllegalArgumentException(JobKeys.PROGRESS_SECONDS + " must be at least 0, found " + progressSeconds);
+            }
+            if (bins < 2 || bins > 100) {
+                throw new IllegalArgumentException(JobKeys.PROFILE_BINS + " must lie in [2, 100], found " + bins);
+            }
+            if (referenceRun != null && referenceProfile != null) {
+                throw new IllegalArgumentException("give at most one of " + JobKeys.DRIFT_REFERENCE_RUN + " and "
+                        + JobKeys.DRIFT_REFERENCE_PROFILE);
+            }
+            if (!(psiWarning > 0 && psiAlarm >= psiWarning)) {
+                throw new IllegalArgumentException(JobKeys.DRIFT_PSI_ALARM + " must be at least " + JobKeys.DRIFT_PSI_WARNING
+                        + ", which must be above 0; found " + psiWarning + " and " + psiAlarm);
+            }
+            if (!profile && (referenceRun != null || referenceProfile != null)) {
+                throw new IllegalArgumentException("drift needs the profiles: " + JobKeys.PROFILE_ENABLED + " is false but "
+                        + (referenceRun != null ? JobKeys.DRIFT_REFERENCE_RUN : JobKeys.DRIFT_REFERENCE_PROFILE) + " is set");
+            }
+            if (trendRuns < 1) {
+                throw new IllegalArgumentException(JobKeys.REPORT_TREND_RUNS + " must be at least 1, found " + trendRuns);
+            }
+        }
+
+        /** Whether drift is computed: a reference is named. */
+        public boolean drift() {
+            return referenceRun != null || referenceProfile != null;
+        }
+    }
 
     /** A storage format: csv and parquet for input; parquet, csv (predictions only) or delta for the outputs. */
     public enum Format { PARQUET, CSV, DELTA }

@@ -49,6 +49,18 @@ public final class JobKeys {
     public static final String SEGMENTS = "segments";
     public static final String LOCK_WAIT = "lock.wait-seconds";
     public static final String LOCK_LEASE = "lock.lease-seconds";
+    public static final String PROGRESS_SECONDS = "progress.interval-seconds";
+    public static final String PROFILE_ENABLED = "profile.enabled";
+    public static final String PROFILE_PATH = "profile.path";
+    public static final String PROFILE_BINS = "profile.bins";
+    public static final String DRIFT_REFERENCE_RUN = "drift.reference-run";
+    public static final String DRIFT_REFERENCE_PROFILE = "drift.reference-profile";
+    public static final String DRIFT_PSI_WARNING = "drift.psi-warning";
+    public static final String DRIFT_PSI_ALARM = "drift.psi-alarm";
+    public static final String DRIFT_FAIL_ON_ALARM = "drift.fail-on-alarm";
+    public static final String REPORT_ENABLED = "report.enabled";
+    public static final String REPORT_PATH = "report.path";
+    public static final String REPORT_TREND_RUNS = "report.trend-runs";
 
 
 
@@ -56,5 +68,6 @@ public final class JobKeys {
     public static final Set<String> MAPS = Set.of(COLUMN_MAPPING);
 
     /** The keys holding paths, into which the run date is filled. */
-    public static final List<String> PATHS = List.of(MODEL_PATH, INPUT_PATHS, OUTPUT_PATH, QUARANTINE_PATH, SUMMARY_PATH);
+    public static final List<String> PATHS = List.of(MODEL_PATH, INPUT_PATHS, OUTPUT_PATH, QUARANTINE_PATH, SUMMARY_PATH,
+            PROFILE_PATH, DRIFT_REFERENCE_PROFILE, REPORT_PATH);
 }

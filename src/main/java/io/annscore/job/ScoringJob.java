@@ -18,6 +18,8 @@ import io.annscore.job.rows.QuarantineReason;
 import io.annscore.job.rows.RowEngine;
 import io.annscore.job.rows.SparkInternals;
 import io.annscore.job.summary.MetricsAggregation;
+import io.annscore.job.summary.Profiles;
+import io.annscore.job.summary.Reports;
 import io.annscore.job.summary.RunStats;
 import io.annscore.job.summary.MetricDetails;
 import io.annscore.job.summary.PublishedRun;
@@ -101,6 +103,7 @@ public final class ScoringJob {
     private final JobConfig config;
     private final SparkSession spark;
     private PrintStream console = System.out;
+    private PrintStream progressOut = System.err;
 
     public ScoringJob(JobConfig config, SparkSession spark) {
         this.config = config;
@@ -113,8 +116,14 @@ public final class ScoringJob {
         return this;
     }
 
+    /** Where the progress lines go during the scoring stage (standard error by default). */
+    public ScoringJob withProgress(PrintStream progress) {
+        this.progressOut = progress;
+        return this;
+    }
+
     private record Prepared(LoadedModel model, InputSource source, InputPlan plan, OutputLayout layout,
-                            InputFingerprint fingerprint) {
+                            InputFingerprint fingerprint, Profiles.Plan profiles) {
         Network network() {
             return model.network();
         }
@@ -136,7 +145,7 @@ public final class ScoringJob {
         OutputLayout layout = new OutputLayout(plan.spec,
                 model.network().output().values() != io.annscore.network.OutputValues.PROBABILITIES, outputChoice());
         checkDeltaTables(layout);
-        return new Prepared(model, source, plan, layout, InputFingerprint.of(hadoop(), source.files()));
+        return new Prepared(model, source, plan, layout, InputFingerprint.of(hadoop(), source.files()), profilePlan(plan));
     }
 
     /** A job that asks for Delta stops here, before anything is read, when Delta Lake is absent. */
@@ -207,10 +216,43 @@ public final class ScoringJob {
         return tables;
     }
 
+
+    /**
+     * The drift reference and each column's bins (read on the driver before any task: small reads
+     * of the profile table or file). A named reference that does not exist fails the run here.
+     */
+    private Profiles.Plan profilePlan(InputPlan plan) {
+        String path = config.profilePath();
+        if (path == null) {
+            return null;
+        }
+        JobConfig.Monitoring m = config.monitoring();
+        Map<String, Profiles.Entry> reference = null;
+        String referenceName = null;
+        if (m.referenceRun() != null) {
+            reference = Profiles.readRun(spark, path, config.jobName(), LocalDate.parse(m.referenceRun()));
+            referenceName = "run " + m.referenceRun();
+            if (reference == null) {
+                throw new JobConfigException("key " + JobKeys.DRIFT_REFERENCE_RUN + ": the profile table " + path
+                        + " holds no profile of job " + config.jobName() + " on " + m.referenceRun());
+            }
+        } else if (m.referenceProfile() != null) {
+            referenceName = "profile " + m.referenceProfile();
+            try {
+                reference = Profiles.readFile(hadoop(), m.referenceProfile());
+            } catch (IOException | IllegalArgumentException e) {
+                throw new JobConfigException("key " + JobKeys.DRIFT_REFERENCE_PROFILE + ": cannot read the profile "
+                        + m.referenceProfile() + ": " + e.getMessage());
+            }
+        }
+        Map<String, Profiles.Entry> earliest = Profiles.readEarliest(spark, path, config.jobName());
+        return Profiles.plan(plan.spec.featureNames(), plan.spec.outputSize(), reference, referenceName, earliest);
+    }
+
     /** No output may be, hold or lie inside an input or another output (checked before anything is read). */
     private void checkPaths() {
         OutputPaths.check(hadoop(), config.input().paths(), config.output().path(), config.quarantinePath(),
-                config.summary().path());
+                config.summary().path(), config.profilePath(), config.reportPath());
     }
 
     private Configuration hadoop() {
@@ -465,7 +507,7 @@ public final class ScoringJob {
 
         SparkContext sc = spark.sparkContext();
         String previousDescription = sc.getLocalProperty("spark.job.description");
-        ProgressListener progress = new ProgressListener(config.jobName());
+        ProgressListener progress = new ProgressListener(config.jobName(), progressOut, config.monitoring().progressSeconds());
         sc.addSparkListener(progress);
         Broadcast<ModelPayload> model = JavaSparkContext.fromSparkContext(sc).broadcast(ModelPayload.of(p.model().modelFile()));
         try {
@@ -483,11 +525,20 @@ public final class ScoringJob {
             collectOutputs(publisher, paths, layout, pass);
             publisher.markRun(paths.predictionsStage());
 
+            List<Profiles.Entry> profile = profileEntries(p, pass.result().stats);
+            Profiles.DriftSummary drift = p.profiles() == null ? Profiles.DriftSummary.NONE
+                    : Profiles.DriftSummary.of(p.profiles().referenceName(), profile);
             RunSummary summary = summarize(runId, start, Instant.now(), p, pass.result().stats, rowsRead,
                     config.output().format() == JobConfig.Format.DELTA ? config.output().path()
                             : paths.predictionsTarget().toString(),
                     config.formats().quarantine() == JobConfig.Format.DELTA ? config.quarantinePath()
-                            : paths.quarantineTarget().toString(), summaryLocation());
+                            : paths.quarantineTarget().toString(), summaryLocation(), drift);
+            if (paths.profileStage() != null) {
+                step("write the profile");
+                spark.createDataFrame(Profiles.rows(config.jobName(), paths.summaryDate(), runId, profile), Profiles.SCHEMA)
+                        .drop("job_name", "run_date").coalesce(1).write().mode(SaveMode.Overwrite)
+                        .parquet(paths.profileStage().toString());
+            }
             List<Row> summaryRows = SummaryTable.rows(summary, config.segmentColumns(), paths.summaryDate());
             StructType summarySchema = SummaryTable.schema(config.segmentColumns());
             Dataset<Row> summaryFrame = spark.createDataFrame(summaryRows, summarySchema);
@@ -495,6 +546,15 @@ public final class ScoringJob {
                 step("write the summary");
                 summaryFrame.drop("job_name", "run_date").coalesce(1).write().mode(SaveMode.Overwrite)
                         .parquet(paths.summaryStage().toString());
+            }
+            if (paths.reportStage() != null) {
+                step("write the report");
+                // Through Spark, so that this run's values have the types of those read back from the table.
+                List<Map<String, Object>> runRows = new ArrayList<>();
+                for (Row r : summaryFrame.collectAsList()) {
+                    runRows.add(Reports.values(r));
+                }
+                writeReport(paths, runRows.get(0), runRows.subList(1, runRows.size()), profile);
             }
 
             step("publish");
@@ -509,13 +569,23 @@ public final class ScoringJob {
                     pass.result().stats.quarantined, paths.quarantineTarget(), summaryLocation());
             console.print(SummaryTable.format(summary, summaryRows, summarySchema));
             console.flush();
+            if (drift.alarms() != null && !drift.alarms().isEmpty()) {
+                LOG.warn("{}: drift alarm (PSI ≥ {}) against {}: {}", config.jobName(), config.monitoring().psiAlarm(),
+                        drift.reference(), drift.alarms());
+                if (config.monitoring().failOnAlarm()) {
+                    throw new DriftAlarmException(drift.alarms(), drift.maxPsi(), drift.maxPsiColumn(),
+                            config.monitoring().psiAlarm(), drift.reference());
+                }
+            }
             return summary;
         } catch (IOException e) {
             throw new UncheckedIOException("publishing the outputs of run " + runId + " failed: " + e.getMessage(), e);
         } finally {
             model.destroy();
             sc.removeSparkListener(progress);
+            progress.close();
             sc.setJobDescription(previousDescription);
+            sc.clearCallSite();
             publisher.cleanup();
         }
     }
@@ -533,6 +603,9 @@ public final class ScoringJob {
                         csvOut ? Map.of("header", "true") : layout.parquetOptions()), paths.predictionsStage().toString(),
                 SparkInternals.fileSinks(spark, false, layout.quarantineSchema(), Map.of()), paths.quarantineStage().toString(),
                 runId);
+        if (p.profiles() != null) {
+            task.profiled(p.profiles().edges());
+        }
         JavaRDD<Tuple2<Integer, PartitionTask.Result>> partials = SparkInternals.toInternalRddWide(spark, p.plan().projected)
                 .toJavaRDD().mapPartitionsWithIndex(task, true);
         PartitionTask.Result result = SparkInternals.withSqlConf(spark, () -> MetricsAggregation.aggregate(partials, p.plan().spec));
@@ -579,12 +652,56 @@ public final class ScoringJob {
         return config.summary().table() != null ? config.summary().table() : config.summary().path();
     }
 
+    /**
+     * Names what Spark runs next after annscore's step: the job description (Spark UI's jobs) and
+     * the call site, which names the stages (instead of the Spark-internal frame that submitted
+     * them, {@code $anonfun$withThreadLocalCaptured$1 at CompletableFuture.java:…}).
+     */
     private void step(String step) {
-        spark.sparkContext().setJobDescription("annscore " + config.jobName() + ": " + step);
+        SparkContext sc = spark.sparkContext();
+        sc.setJobDescription("annscore " + config.jobName() + ": " + step);
+        sc.setCallSite("annscore " + config.jobName() + ": " + step);
+    }
+
+    /** The run's profile entries with their drift; empty when profiles are off. */
+    private List<Profiles.Entry> profileEntries(Prepared p, RunStats stats) {
+        if (p.profiles() == null) {
+            return List.of();
+        }
+        io.annscore.metrics.ColumnProfiles profile = stats.profile != null ? stats.profile
+                : new io.annscore.metrics.ColumnProfiles(p.plan().spec.inputSize(), p.plan().spec.outputSize(),
+                        p.profiles().edges());
+        return Profiles.entries(profile, p.plan().spec.featureNames(), p.plan().spec.outputSize(), config.monitoring().bins(),
+                p.profiles(), config.monitoring().psiWarning(), config.monitoring().psiAlarm());
+    }
+
+    /** The HTML report, from this run's summary row and profile and the job's earlier summary rows. */
+    private void writeReport(RunPaths paths, Map<String, Object> summaryRow, List<Map<String, Object>> segments,
+                             List<Profiles.Entry> profile) throws IOException {
+        List<Map<String, Object>> history = Reports.history(spark, config.summary().path(), config.summary().table(),
+                config.jobName(), paths.summaryDate(), summaryRow, config.monitoring().trendRuns());
+        Map<String, Profiles.Entry> reference = null;
+        if (config.profilePath() != null && config.monitoring().drift()) {
+            reference = profileReference();
+        }
+        String html = io.annscore.job.summary.HtmlReport.render(summaryRow, segments, history, profile, reference);
+        Reports.write(hadoop(), paths.reportStage(), html);
+    }
+
+    private Map<String, Profiles.Entry> profileReference() {
+        JobConfig.Monitoring m = config.monitoring();
+        try {
+            return m.referenceRun() != null
+                    ? Profiles.readRun(spark, config.profilePath(), config.jobName(), LocalDate.parse(m.referenceRun()))
+                    : Profiles.readFile(hadoop(), m.referenceProfile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private RunSummary summarize(String runId, Instant start, Instant end, Prepared p, RunStats stats, long rowsRead,
-                                 String predictionsPath, String quarantinePath, String summaryLocation) {
+                                 String predictionsPath, String quarantinePath, String summaryLocation,
+                                 Profiles.DriftSummary drift) {
         List<RunSummary.Segment> segments = new ArrayList<>();
         if (stats.segments != null) {
             for (List<String> key : RunStats.sortedKeys(stats.segments)) {
@@ -615,7 +732,7 @@ public final class ScoringJob {
                 p.network().task(), config.precision(),
                 rowsRead, stats.scored, stats.quarantined, stats.unlabeled, reasons, metricValues(stats), segments,
                 predictionsPath, quarantinePath, summaryLocation, spark.sparkContext().applicationId(), spark.version(),
-                details(stats, p));
+                details(stats, p), drift, io.annscore.job.summary.ChartData.json(stats));
     }
 
     /** An AUC error bound above this is logged as a warning. */

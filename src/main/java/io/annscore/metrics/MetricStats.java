@@ -350,6 +350,11 @@ public final class MetricStats implements Serializable {
      * @throws IllegalArgumentException when the other was created with another task, output count,
      *                                  threshold, thresholds, k or metric list
      */
+    /** Binary networks: the score histogram behind the curve areas (for charts); null otherwise. */
+    public ScoreHistogram scoreHistogram() {
+        return histogram;
+    }
+
     public MetricStats merge(MetricStats other) {
         if (other == this) {
             throw new IllegalArgumentException("cannot merge statistics into themselves");

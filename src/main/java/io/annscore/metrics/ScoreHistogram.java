@@ -282,6 +282,18 @@ public final class ScoreHistogram implements Serializable {
         return s.value();
     }
 
+    /**
+     * The occupied bins in increasing order of score, for charts: each bin's smallest and largest
+     * score and its positive and negative weight.
+     */
+    public record BinView(double[] low, double[] high, double[] positive, double[] negative) {
+    }
+
+    public BinView binView() {
+        Bins b = sortedBins();
+        return new BinView(b.low, b.high, b.positive, b.negative);
+    }
+
     /** The occupied bins in increasing order of score. */
     private record Bins(int count, double[] positive, double[] negative, double[] low, double[] high) {
     }

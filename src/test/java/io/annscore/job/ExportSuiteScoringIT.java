@@ -72,7 +72,7 @@ class ExportSuiteScoringIT {
         return new JobConfig(base.jobName(), base.runDate(), base.modelPath(), base.input(), base.output(),
                 base.quarantinePath(), base.maxQuarantineFraction(), base.summary(), base.metrics(),
                 base.segmentColumns(), base.metricThresholds(), base.topK(), task, outputs, base.lock(), base.formats(),
-                base.precision());
+                base.precision(), base.monitoring());
     }
 
     @ParameterizedTest(name = "{0}")

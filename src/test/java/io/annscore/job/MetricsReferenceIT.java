@@ -73,7 +73,7 @@ class MetricsReferenceIT {
         JobConfig config = new JobConfig(base.jobName(), base.runDate(), base.modelPath(), base.input(), base.output(),
                 base.quarantinePath(), base.maxQuarantineFraction(), base.summary(), List.of(), List.of(),
                 MetricsReference.thresholds(), MetricsReference.topK(), null, null, base.lock(), base.formats(),
-                base.precision());
+                base.precision(), base.monitoring());
 
         RunSummary run = new ScoringJob(config, spark).withConsole(QUIET).run();
 

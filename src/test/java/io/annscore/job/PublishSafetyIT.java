@@ -97,7 +97,8 @@ class PublishSafetyIT {
         // With a wait, the run takes the lock once its holder lets go.
         JobConfig waiting = new JobConfig(c.jobName(), c.runDate(), c.modelPath(), c.input(), c.output(), c.quarantinePath(),
                 c.maxQuarantineFraction(), c.summary(), c.metrics(), c.segmentColumns(), c.metricThresholds(), c.topK(),
-                c.modelTask(), c.modelOutputs(), new JobConfig.LockConfig(60, 120), c.formats(), c.precision());
+                c.modelTask(), c.modelOutputs(), new JobConfig.LockConfig(60, 120), c.formats(), c.precision(),
+                c.monitoring());
         RunLock held = RunLock.acquire(conf, lockPath, "holder-run", "locked", Duration.ofMinutes(2), Duration.ZERO);
         Thread release = new Thread(() -> {
             try {

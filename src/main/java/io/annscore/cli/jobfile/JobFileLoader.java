@@ -383,7 +383,8 @@ public final class JobFileLoader {
                         parsed(MODEL_OUTPUTS, OutputValues::parse),
                         new JobConfig.LockConfig(seconds(LOCK_WAIT), seconds(LOCK_LEASE)),
                         formats,
-                        precision());
+                        precision(),
+                        monitoring(runDate));
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigurationException(e.getMessage(), e);
             }
@@ -616,6 +617,60 @@ public final class JobFileLoader {
             }
         }
 
+        /** The progress, profile, drift and report keys. */
+        private JobConfig.Monitoring monitoring(LocalDate runDate) {
+            String profilePath = string(PROFILE_PATH);
+            String referenceProfile = string(DRIFT_REFERENCE_PROFILE);
+            String reportPath = string(REPORT_PATH);
+            String referenceRun = string(DRIFT_REFERENCE_RUN);
+            if (referenceRun != null) {
+                try {
+                    LocalDate.parse(referenceRun.trim());
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw error(DRIFT_REFERENCE_RUN, "a run date yyyy-MM-dd", redacted(referenceRun));
+                }
+                referenceRun = referenceRun.trim();
+            }
+            return new JobConfig.Monitoring(seconds(PROGRESS_SECONDS), bool(PROFILE_ENABLED, true),
+                    profilePath == null ? null : fill(PROFILE_PATH, profilePath, runDate), whole(PROFILE_BINS, 2, 100),
+                    referenceRun, referenceProfile == null ? null : fill(DRIFT_REFERENCE_PROFILE, referenceProfile, runDate),
+                    positive(DRIFT_PSI_WARNING), positive(DRIFT_PSI_ALARM), bool(DRIFT_FAIL_ON_ALARM, false),
+                    bool(REPORT_ENABLED, true), reportPath == null ? null : fill(REPORT_PATH, reportPath, runDate),
+                    whole(REPORT_TREND_RUNS, 1, 10_000));
+        }
+
+        private int whole(String key, int min, int max) {
+            ConfigValue v = value(key);
+            String expected = "a whole number from " + min + " to " + max;
+            if (v == null || v.valueType() != ConfigValueType.NUMBER && v.valueType() != ConfigValueType.STRING) {
+                throw error(key, expected, v == null ? "null" : describe(v));
+            }
+            try {
+                int n = Integer.parseInt(String.valueOf(v.unwrapped()).trim());
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw error(key, expected, describe(v));
+        }
+
+        private double positive(String key) {
+            ConfigValue v = value(key);
+            if (v != null && (v.valueType() == ConfigValueType.NUMBER || v.valueType() == ConfigValueType.STRING)) {
+                try {
+                    double d = Double.parseDouble(String.valueOf(v.unwrapped()).trim());
+                    if (d > 0 && Double.isFinite(d)) {
+                        return d;
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+            }
+            throw error(key, "a number above 0", v == null ? "null" : describe(v));
+        }
+
         /** A whole number of seconds, 0 to a day. */
         private int seconds(String key) {
             ConfigValue v = value(key);
@@ -766,6 +821,19 @@ public final class JobFileLoader {
         m.put(SEGMENTS, c.segmentColumns());
         m.put(LOCK_WAIT, c.lock().waitSeconds());
         m.put(LOCK_LEASE, c.lock().leaseSeconds());
+        JobConfig.Monitoring mon = c.monitoring();
+        m.put(PROGRESS_SECONDS, mon.progressSeconds());
+        m.put(PROFILE_ENABLED, mon.profile());
+        m.put(PROFILE_PATH, c.profilePath());
+        m.put(PROFILE_BINS, mon.bins());
+        m.put(DRIFT_REFERENCE_RUN, mon.referenceRun());
+        m.put(DRIFT_REFERENCE_PROFILE, mon.referenceProfile());
+        m.put(DRIFT_PSI_WARNING, mon.psiWarning());
+        m.put(DRIFT_PSI_ALARM, mon.psiAlarm());
+        m.put(DRIFT_FAIL_ON_ALARM, mon.failOnAlarm());
+        m.put(REPORT_ENABLED, mon.report());
+        m.put(REPORT_PATH, c.reportPath());
+        m.put(REPORT_TREND_RUNS, mon.trendRuns());
         int width = m.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder out = new StringBuilder();
         m.forEach((k, v) -> out.append("  ").append(String.format("%-" + width + "s", k)).append(" = ")

@@ -26,11 +26,23 @@ public final class OutputPaths {
 
     /** @throws JobConfigException naming both keys and both paths of the first overlap found */
     public static void check(Configuration conf, List<String> inputs, String predictions, String quarantine, String summary) {
+        check(conf, inputs, predictions, quarantine, summary, null, null);
+    }
+
+    /** The same with the profile table and the reports' folder (each null when off). */
+    public static void check(Configuration conf, List<String> inputs, String predictions, String quarantine, String summary,
+                             String profile, String report) {
         List<Named> outputs = new ArrayList<>();
         outputs.add(new Named(JobKeys.OUTPUT_PATH, qualify(conf, predictions)));
         outputs.add(new Named(JobKeys.QUARANTINE_PATH, qualify(conf, quarantine)));
         if (summary != null) {
             outputs.add(new Named(JobKeys.SUMMARY_PATH, qualify(conf, summary)));
+        }
+        if (profile != null) {
+            outputs.add(new Named(JobKeys.PROFILE_PATH, qualify(conf, profile)));
+        }
+        if (report != null) {
+            outputs.add(new Named(JobKeys.REPORT_PATH, qualify(conf, report)));
         }
         for (int i = 0; i < outputs.size(); i++) {
             for (int j = i + 1; j < outputs.size(); j++) {

@@ -111,6 +111,7 @@ public final class Publisher {
         } else {
             moveEntries(paths.quarantineStage(), paths.quarantineTarget(), true, steps);
         }
+        replaceExtras(paths, steps);
         if (tables.containsKey(Output.SUMMARY)) {
             steps.add(tables.get(Output.SUMMARY));
         } else if (paths.summaryStage() != null) {
@@ -126,6 +127,19 @@ public final class Publisher {
         committed = true;
         faults.reached("journal");
         journal.apply(conf, journalPath, faults, committer);
+    }
+
+    /**
+     * The profile's and the report's folders (one per job and summary date, dated or not), each
+     * replacing the one of the same date, before the summary.
+     */
+    private void replaceExtras(RunPaths paths, List<Journal.Step> moves) throws IOException {
+        if (paths.profileStage() != null && fs(paths.profileStage()).exists(paths.profileStage())) {
+            replaceFolder(paths.profileStage(), paths.profileTarget(), moves);
+        }
+        if (paths.reportStage() != null && fs(paths.reportStage()).exists(paths.reportStage())) {
+            replaceFolder(paths.reportStage(), paths.reportTarget(), moves);
+        }
     }
 
     /** The old folder aside (into this run's staging, deleted with it), the staged one in its place. */

@@ -13,9 +13,14 @@ import org.apache.hadoop.fs.Path;
  * @param summaryStage null when the summary goes to a catalog table
  * @param summaryTarget null when the summary goes to a catalog table
  * @param summaryDate the summary row's {@code run_date}: the run date, else the day the run started (UTC)
+ * @param profileStage the profile table's partition of the run in staging; null when profiles are off
+ * @param profileTarget its published folder {@code <profile.path>/job_name=…/run_date=…}
+ * @param reportStage the report's folder in staging; null when reports are off
+ * @param reportTarget its published folder {@code <report.path>/job_name=…/run_date=…}, holding {@code report.html}
  */
 public record RunPaths(boolean dated, Path predictionsStage, Path predictionsTarget, Path quarantineStage,
-                       Path quarantineTarget, Path summaryStage, Path summaryTarget, LocalDate summaryDate) {
+                       Path quarantineTarget, Path summaryStage, Path summaryTarget, LocalDate summaryDate,
+                       Path profileStage, Path profileTarget, Path reportStage, Path reportTarget) {
 
     /** The paths of a run of {@code config}, staged by {@code publisher}; {@code today} dates an undated run's summary. */
     public static RunPaths of(JobConfig config, Publisher publisher, LocalDate today) {
@@ -33,12 +38,26 @@ public record RunPaths(boolean dated, Path predictionsStage, Path predictionsTar
             summaryStage = publisher.stage(config.summary().path(), "summary", jobFolder, dateFolder);
             summaryTarget = new Path(new Path(config.summary().path(), jobFolder), dateFolder);
         }
+        String jobFolder = "job_name=" + config.jobName();
+        String dateFolder = "run_date=" + summaryDate;
+        Path profileStage = null;
+        Path profileTarget = null;
+        if (config.profilePath() != null) {
+            profileStage = publisher.stage(config.profilePath(), "profile", jobFolder, dateFolder);
+            profileTarget = new Path(new Path(config.profilePath(), jobFolder), dateFolder);
+        }
+        Path reportStage = null;
+        Path reportTarget = null;
+        if (config.reportPath() != null) {
+            reportStage = publisher.stage(config.reportPath(), "report", jobFolder, dateFolder);
+            reportTarget = new Path(new Path(config.reportPath(), jobFolder), dateFolder);
+        }
         return new RunPaths(date != null,
                 publisher.stage(config.output().path(), append("predictions", partition)),
                 date == null ? predictions : new Path(predictions, partition[0]),
                 publisher.stage(config.quarantinePath(), append("quarantine", partition)),
                 date == null ? quarantine : new Path(quarantine, partition[0]),
-                summaryStage, summaryTarget, summaryDate);
+                summaryStage, summaryTarget, summaryDate, profileStage, profileTarget, reportStage, reportTarget);
     }
 
     /** The partition this run replaces, as the lock and the journal name it: {@code run_date=…} or {@code undated}. */

@@ -4,7 +4,10 @@ import io.annscore.job.summary.RunStats;
 import io.annscore.network.Precision;
 import io.annscore.network.Scorer;
 import java.io.Serializable;
+import io.annscore.metrics.ColumnProfiles;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
@@ -47,6 +50,8 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
     private final SparkInternals.FileSinkFactory quarantine;
     private final String quarantineDir;
     private final String fileId;
+    private boolean profiled;
+    private double[][] profileEdges;
 
     /**
      * @param output the prediction columns to write, and their layout
@@ -65,6 +70,16 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
         this.quarantine = quarantine;
         this.quarantineDir = quarantineDir;
         this.fileId = fileId;
+    }
+
+    /**
+     * Also profiles the features and outputs of the scored rows ({@link ColumnProfiles}) on these
+     * bins (per column, features then outputs; null for a column, or for all, whose bins the sample chooses).
+     */
+    public PartitionTask profiled(double[][] edges) {
+        this.profiled = true;
+        this.profileEdges = edges;
+        return this;
     }
 
     /** A partition's statistics and the files it wrote; merged in partition order ({@link MetricsAggregation}). */
@@ -121,6 +136,17 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
         boolean failThisAttempt = task != null && spec.failPartition() == partition && attempt == 0;
         Result result = new Result(RunStats.empty(spec));
         RunStats stats = result.stats;
+        stats.charts.startPartition(partition);
+        Map<String, Integer> featureIndex = null;
+        if (profiled) {
+            stats.profile = new ColumnProfiles(spec.inputSize(), spec.outputSize(), profileEdges);
+            stats.profile.startPartition(partition);
+            scorer.profileInto(stats.profile);
+            featureIndex = new HashMap<>();
+            for (int i = 0; i < spec.featureNames().size(); i++) {
+                featureIndex.putIfAbsent(spec.featureNames().get(i), i);
+            }
+        }
         String[] segmentValues = new String[spec.segmentCount()];
         RunStats[] queuedSegments = new RunStats[Scorer.BLOCK];
         int s0 = spec.segmentOrdinal();
@@ -152,6 +178,9 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
                 } else {
                     files.quarantined().write(scorer.quarantineRow());
                     stats.addQuarantined(reason);
+                    if (featureIndex != null) {
+                        countMissing(stats.profile, featureIndex, reason, scorer.failureDetail());
+                    }
                     if (segment != null) {
                         segment.addQuarantined(reason);
                     }
@@ -166,6 +195,26 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
         }
         return List.of(new Tuple2<>(partition, result)).iterator();
     }
+
+    /**
+     * A row quarantined for a bad feature value counts as missing that feature in the profile. The
+     * feature is the one its detail names ({@code feature 'x' is missing}, … : RowEngine's wording);
+     * a detail that names none (the feature vector is missing) counts for no feature.
+     */
+    private static void countMissing(ColumnProfiles profile, Map<String, Integer> featureIndex, QuarantineReason reason,
+                                     String detail) {
+        if (reason != QuarantineReason.MISSING_FEATURE && reason != QuarantineReason.NON_NUMERIC_FEATURE
+                && reason != QuarantineReason.NON_FINITE_FEATURE || detail == null || !detail.startsWith(FEATURE_PREFIX)) {
+            return;
+        }
+        int end = detail.indexOf('\'', FEATURE_PREFIX.length());
+        Integer f = end < 0 ? null : featureIndex.get(detail.substring(FEATURE_PREFIX.length(), end));
+        if (f != null) {
+            profile.addMissing(f);
+        }
+    }
+
+    private static final String FEATURE_PREFIX = "feature '";
 
     /** Scores the queued rows, writes their predictions (or, for non-finite outputs, their quarantine rows) and counts them. */
     private static void writeQueued(RowEngine scorer, RunStats[] segments, RunStats stats, TaskFiles files) {

@@ -91,6 +91,8 @@ public final class RowEngine {
     private final SpecificInternalRow quarantine;
 
     private String failureDetail;
+    /** The profile the scored rows' features and outputs go into, or null ({@link #profileInto}). */
+    private io.annscore.metrics.ColumnProfiles profile;
     private int queued;
     /** Where check() writes the row's features: slot {@code queued}'s offset in {@link #features}. */
     private int base;
@@ -297,6 +299,14 @@ public final class RowEngine {
                 fill(predictions[k], outputs[k], k);
             }
         }
+        if (profile != null) {
+            profile.addBlock(features, blockOutputs, queued, finite);
+        }
+    }
+
+    /** Hands each scored block's decoded features and outputs to {@code p} (the rows with finite outputs). */
+    void profileInto(io.annscore.metrics.ColumnProfiles p) {
+        this.profile = p;
     }
 
     private static boolean allFinite(double[] values) {

@@ -26,6 +26,10 @@ public final class RunStats implements Serializable {
     public long badWeight;
     public final long[] byReason = new long[QuarantineReason.values().length];
     public final MetricStats metrics;
+    /** The profiles of the features and outputs (the run's statistics only; null inside a segment or when off). */
+    public io.annscore.metrics.ColumnProfiles profile;
+    /** The report's chart statistics (the run's only; null inside a segment). */
+    public final io.annscore.metrics.ChartStats charts;
     /** Segment values → that segment's statistics (without segments of its own); null inside a segment. */
     public final Map<List<String>, RunStats> segments;
     private final RowSpec spec;
@@ -34,6 +38,8 @@ public final class RunStats implements Serializable {
         this.spec = spec;
         this.metrics = spec.newMetricStats();
         this.segments = withSegments && spec.segmentCount() > 0 ? new HashMap<>() : null;
+        this.charts = withSegments ? new io.annscore.metrics.ChartStats(spec.task() == io.annscore.network.Task.MULTICLASS,
+                spec.task() == io.annscore.network.Task.REGRESSION, spec.outputSize()) : null;
     }
 
     public static RunStats empty(RowSpec spec) {
@@ -53,6 +59,9 @@ public final class RunStats implements Serializable {
             badWeight++;
         } else {
             metrics.add(outputs, labels, weight);
+            if (charts != null) {
+                charts.add(outputs, labels, weight);
+            }
         }
     }
 
@@ -76,6 +85,12 @@ public final class RunStats implements Serializable {
             byReason[i] += other.byReason[i];
         }
         metrics.merge(other.metrics);
+        if (charts != null && other.charts != null) {
+            charts.merge(other.charts);
+        }
+        if (other.profile != null) {
+            profile = profile == null ? other.profile : profile.merge(other.profile);
+        }
         if (segments != null) {
             List<List<String>> keys = sortedKeys(other.segments);
             for (List<String> key : keys) {

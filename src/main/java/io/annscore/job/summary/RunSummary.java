@@ -27,6 +27,8 @@ import java.util.Map;
  * @param quarantinePath the folder the quarantine was published to
  * @param summaryLocation the summary's folder or table name
  * @param details the weight counts, per-class values, confusion matrix and threshold report
+ * @param chartData the report's chart data as JSON ({@link ChartData}), or null
+ * @param drift the largest PSI and the columns past the thresholds ({@link Profiles.DriftSummary#NONE} without a reference)
  */
 public record RunSummary(
         String jobName,
@@ -53,9 +55,28 @@ public record RunSummary(
         String summaryLocation,
         String sparkAppId,
         String sparkVersion,
-        MetricDetails details) {
+        MetricDetails details,
+        Profiles.DriftSummary drift,
+        String chartData) {
+
+    /** Without drift. */
+    public RunSummary(String jobName, LocalDate runDate, String runId, Instant startTime, Instant endTime,
+                      List<String> inputPaths, String inputFingerprint, String modelName, String modelVersion,
+                      String modelSha256, Task task, Precision precision,
+                      long rowsRead, long rowsScored, long rowsQuarantined, long rowsUnlabeled,
+                      Map<String, Long> quarantinedByReason, Map<String, Double> metrics, List<Segment> segments,
+                      String predictionsPath, String quarantinePath, String summaryLocation, String sparkAppId,
+                      String sparkVersion, MetricDetails details) {
+        this(jobName, runDate, runId, startTime, endTime, inputPaths, inputFingerprint, modelName, modelVersion, modelSha256,
+                task, precision, rowsRead,
+                rowsScored, rowsQuarantined, rowsUnlabeled, quarantinedByReason, metrics, segments, predictionsPath,
+                quarantinePath, summaryLocation, sparkAppId, sparkVersion, details, Profiles.DriftSummary.NONE, null);
+    }
 
     public RunSummary {
+        if (drift == null) {
+            drift = Profiles.DriftSummary.NONE;
+        }
         inputPaths = List.copyOf(inputPaths);
         quarantinedByReason = Map.copyOf(quarantinedByReason);
         metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));

@@ -99,7 +99,14 @@ public final class SummaryTable {
         s = s.add("top_k", DataTypes.IntegerType, true)
              .add("classes", DataTypes.createArrayType(CLASS_TYPE, false), true)
              .add("confusion_matrix", DataTypes.createArrayType(DataTypes.createArrayType(DataTypes.DoubleType, false), false), true)
-             .add("thresholds", DataTypes.createArrayType(THRESHOLD_TYPE, false), true);
+             .add("thresholds", DataTypes.createArrayType(THRESHOLD_TYPE, false), true)
+             .add("quarantine_reasons", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType, false), true)
+             .add("drift_reference", DataTypes.StringType, true)
+             .add("max_psi", DataTypes.DoubleType, true)
+             .add("max_psi_column", DataTypes.StringType, true)
+             .add("drift_alarms", DataTypes.createArrayType(DataTypes.StringType, false), true)
+             .add("drift_warnings", DataTypes.createArrayType(DataTypes.StringType, false), true)
+             .add("chart_data", DataTypes.StringType, true);
         s = s.add("spark_app_id", DataTypes.StringType, true)
              .add("spark_version", DataTypes.StringType, true)
              .add("segment", DataTypes.StringType, true);
@@ -116,10 +123,11 @@ public final class SummaryTable {
     public static List<Row> rows(RunSummary run, List<String> segmentColumns, java.time.LocalDate summaryDate) {
         List<Row> rows = new ArrayList<>();
         rows.add(row(run, summaryDate, run.rowsRead(), run.rowsScored(), run.rowsQuarantined(), run.rowsUnlabeled(),
-                run.metrics(), run.details(), null, segmentColumns.isEmpty() ? List.of() : nulls(segmentColumns.size())));
+                run.metrics(), run.details(), null, segmentColumns.isEmpty() ? List.of() : nulls(segmentColumns.size()),
+                true));
         for (RunSummary.Segment s : run.segments()) {
             rows.add(row(run, summaryDate, s.rowsScored() + s.rowsQuarantined(), s.rowsScored(), s.rowsQuarantined(),
-                    s.rowsUnlabeled(), s.metrics(), s.details(), s.description(), s.values()));
+                    s.rowsUnlabeled(), s.metrics(), s.details(), s.description(), s.values(), false));
         }
         return rows;
     }
@@ -134,7 +142,7 @@ public final class SummaryTable {
 
     private static Row row(RunSummary run, java.time.LocalDate date, long read, long scored, long quarantined,
                            long unlabeled, Map<String, Double> metrics, MetricDetails details, String segment,
-                           List<String> segmentValues) {
+                           List<String> segmentValues, boolean runRow) {
         List<Object> v = new ArrayList<>();
         v.add(run.jobName());
         v.add(Date.valueOf(date));
@@ -191,6 +199,20 @@ public final class SummaryTable {
             }
             v.add(thresholds);
         }
+        if (runRow) {
+            v.add(scala.jdk.javaapi.CollectionConverters.asScala(new java.util.TreeMap<>(run.quarantinedByReason())));
+            Profiles.DriftSummary d = run.drift();
+            v.add(d.reference());
+            v.add(d.maxPsi());
+            v.add(d.maxPsiColumn());
+            v.add(d.alarms() == null ? null : d.alarms().toArray(new String[0]));
+            v.add(d.warnings() == null ? null : d.warnings().toArray(new String[0]));
+            v.add(run.chartData());
+        } else {
+            for (int i = 0; i < 7; i++) {
+                v.add(null);
+            }
+        }
         v.add(run.sparkAppId());
         v.add(run.sparkVersion());
         v.add(segment);
@@ -211,7 +233,10 @@ public final class SummaryTable {
     public static String format(RunSummary run, List<Row> rows, StructType schema) {
         java.util.Set<String> hidden = new java.util.HashSet<>(METRIC_COLUMNS);
         hidden.removeAll(run.metrics().keySet());
-        hidden.addAll(List.of("classes", "confusion_matrix", "thresholds"));
+        hidden.addAll(List.of("classes", "confusion_matrix", "thresholds", "chart_data"));
+        if (run.drift().reference() == null) {
+            hidden.addAll(List.of("drift_reference", "max_psi", "max_psi_column", "drift_alarms", "drift_warnings"));
+        }
         if (run.details().topK() == null) {
             hidden.add("top_k");
         }

@@ -373,7 +373,7 @@ class JobFileLoaderTest {
                 assertTrue(text.contains("  " + key + " "), key + " missing from\n" + text);
             }
         }
-        assertTrue(text.contains("run-date                = 2024-02-29\n"), text);
+        assertTrue(text.contains(String.format("%-25s = 2024-02-29\n", "run-date")), text);
     }
 
     private static List<Override> with(List<Override> base, String keyValue) {

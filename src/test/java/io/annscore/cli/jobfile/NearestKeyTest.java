@@ -21,7 +21,8 @@ class NearestKeyTest {
         assertEquals(Optional.of("quarantine.max-fraction"), NearestKey.suggest("quarantine.max_fraction", known));
         assertEquals(Optional.of("input.pass-through"), NearestKey.suggest("input.passthrough", known));
         assertEquals(Optional.of("input.labels"), NearestKey.suggest("labels", known));
-        assertEquals(Optional.of("model.path or input.paths or output.path or quarantine.path or summary.path"),
+        assertEquals(Optional.of("model.path or input.paths or output.path or quarantine.path or summary.path"
+                + " or profile.path or report.path"),
                 NearestKey.suggest("data.path", known));
         assertEquals(Optional.empty(), NearestKey.suggest("colour", known));
     }

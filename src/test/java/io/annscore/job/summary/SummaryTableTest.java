@@ -33,7 +33,8 @@ class SummaryTableTest {
         List<String> names = List.of(SummaryTable.schema(List.of("region")).fieldNames());
         int first = names.indexOf("mse");
         assertEquals(expected, names.subList(first, first + expected.size()));
-        assertEquals(List.of("top_k", "classes", "confusion_matrix", "thresholds", "spark_app_id", "spark_version",
+        assertEquals(List.of("top_k", "classes", "confusion_matrix", "thresholds", "quarantine_reasons", "drift_reference",
+                "max_psi", "max_psi_column", "drift_alarms", "drift_warnings", "chart_data", "spark_app_id", "spark_version",
                 "segment", "region"), names.subList(first + expected.size(), names.size()));
         assertEquals(List.of("rows_unlabeled", "rows_bad_weight", "weight_sum"), names.subList(first - 3, first));
     }
