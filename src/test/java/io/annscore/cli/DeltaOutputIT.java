@@ -132,9 +132,9 @@ class DeltaOutputIT {
         // And the predictions are those of the same run to Parquet
         new ScoringJob(config("dates-parquet", DAY_1, v100, JobConfig.Format.PARQUET), spark).withConsole(QUIET).run();
         Dataset<Row> parquet = spark.read().parquet(tmp.resolve("dates-parquet/predictions").toString())
-                .selectExpr("id", "predicted_class", "cast(probability as string) p", "cast(run_date as string) d");
+                .selectExpr("id", "predicted_class", "cast(array(probability_0, probability_1, probability_2) as string) p", "cast(run_date as string) d");
         Dataset<Row> delta = table("dates", "predictions").where("run_date = DATE'" + DAY_1 + "'")
-                .selectExpr("id", "predicted_class", "cast(probability as string) p", "cast(run_date as string) d");
+                .selectExpr("id", "predicted_class", "cast(array(probability_0, probability_1, probability_2) as string) p", "cast(run_date as string) d");
         assertEquals(100, parquet.count());
         assertEquals(0, parquet.except(delta).count());
         assertEquals(0, delta.except(parquet).count());
@@ -233,7 +233,7 @@ class DeltaOutputIT {
                 .partitionBy("run_date").save(out.toString());
         // Then the run stops, naming the first column the table lacks
         JobConfigException e = assertThrows(JobConfigException.class, () -> run("misfit", DAY_1, v150));
-        assertEquals("the Delta table at " + out + " (output.path) has no column outputs (array<double>), which this"
+        assertEquals("the Delta table at " + out + " (output.path) has no column probability_0 (double), which this"
                 + " job writes; write to a new table, or add the column", e.getMessage());
         assertEquals(1, history("misfit", "predictions").size(), "nothing committed");
         assertTrue(Files.notExists(tmp.resolve("misfit/quarantine")), "nothing written");
