@@ -4,6 +4,7 @@ import io.annscore.importers.LoadedModel;
 import io.annscore.importers.ModelLoader;
 import io.annscore.job.commit.FaultPoints;
 import io.annscore.job.commit.OutputPaths;
+import io.annscore.job.commit.OrphanStaging;
 import io.annscore.job.commit.Publisher;
 import io.annscore.job.commit.Recovery;
 import io.annscore.job.commit.RunLock;
@@ -266,9 +267,13 @@ public final class ScoringJob {
 
     /**
      * Finishes the publishing that killed runs left behind: this run's own partition (whose lock it
-     * holds, or null), then any other partition no live run holds.
+     * holds, or null), then any other partition no live run holds; then removes the staging of this
+     * job's runs killed before their journal ({@link OrphanStaging}): of its own partition when it
+     * holds the lock, else of each partition whose lock it can take.
      */
-    private void recoverLeftovers(String runId, RunPaths paths, boolean holdsLock) {
+    private void recoverLeftovers(Publisher publisher, RunPaths paths, boolean holdsLock) {
+        String runId = publisher.name().runId();
+        Duration lease = Duration.ofSeconds(config.lock().leaseSeconds());
         try {
             if (holdsLock) {
                 String own = Recovery.recover(hadoop(), paths.predictionsRoot(), paths.partition(), new TableCommits(spark));
@@ -277,8 +282,21 @@ public final class ScoringJob {
                 }
             }
             for (String line : Recovery.recoverAll(hadoop(), paths.predictionsRoot(), runId, config.jobName(),
-                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ZERO, new TableCommits(spark))) {
+                    lease, Duration.ZERO, new TableCommits(spark))) {
                 LOG.warn("{}: {}", config.jobName(), line);
+            }
+            if (holdsLock) {
+                List<org.apache.hadoop.fs.Path> removed = OrphanStaging.remove(hadoop(), paths.predictionsRoot(),
+                        publisher.stagings(), publisher.name());
+                if (!removed.isEmpty()) {
+                    LOG.info("{}: {}: removed {} staging folder(s) of runs killed before their commit", config.jobName(),
+                            paths.partition(), removed.size());
+                }
+            } else {
+                for (String line : OrphanStaging.removeAll(hadoop(), paths.predictionsRoot(), publisher.stagings(),
+                        publisher.name(), lease, Duration.ZERO, new TableCommits(spark))) {
+                    LOG.info("{}: {}", config.jobName(), line);
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("finishing an earlier run's publishing under " + paths.predictionsRoot()
@@ -288,17 +306,23 @@ public final class ScoringJob {
 
     /**
      * Finishes what killed runs of this job left (the {@code recover} command): every journal under
-     * the predictions folder, each under its lock, waiting up to {@code lock.wait-seconds} for it.
+     * the predictions folder, each under its lock, waiting up to {@code lock.wait-seconds} for it;
+     * then the staging of this job's runs killed before their journal, date by date under its lock.
      */
     public List<String> recover() {
         checkPaths();
         String runId = UUID.randomUUID().toString();
-        RunPaths paths = RunPaths.of(config, new Publisher(hadoop(), runId), LocalDate.now(ZoneOffset.UTC));
+        Publisher publisher = Publisher.of(hadoop(), config, runId);
+        RunPaths paths = RunPaths.of(config, publisher, LocalDate.now(ZoneOffset.UTC));
+        Duration lease = Duration.ofSeconds(config.lock().leaseSeconds());
+        Duration wait = Duration.ofSeconds(config.lock().waitSeconds());
         try {
             requireDelta();
-            return Recovery.recoverAll(hadoop(), paths.predictionsRoot(), runId, config.jobName(),
-                    Duration.ofSeconds(config.lock().leaseSeconds()), Duration.ofSeconds(config.lock().waitSeconds()),
-                    new TableCommits(spark));
+            List<String> lines = new java.util.ArrayList<>(Recovery.recoverAll(hadoop(), paths.predictionsRoot(), runId,
+                    config.jobName(), lease, wait, new TableCommits(spark)));
+            lines.addAll(OrphanStaging.removeAll(hadoop(), paths.predictionsRoot(), publisher.stagings(), publisher.name(),
+                    lease, wait, new TableCommits(spark)));
+            return lines;
         } catch (IOException e) {
             throw new UncheckedIOException("recovering under " + paths.predictionsRoot() + " failed: " + e.getMessage(), e);
         }
@@ -316,7 +340,8 @@ public final class ScoringJob {
         requireDelta();
         checkPaths();
         String runId = UUID.randomUUID().toString();
-        recoverLeftovers(runId, RunPaths.of(config, new Publisher(hadoop(), runId), LocalDate.now(ZoneOffset.UTC)), false);
+        Publisher publisher = Publisher.of(hadoop(), config, runId);
+        recoverLeftovers(publisher, RunPaths.of(config, publisher, LocalDate.now(ZoneOffset.UTC)), false);
         Prepared p = prepare();
         RowEngine.SampleCheck sample = RowEngine.checkSample(p.plan().projected, p.plan().spec, p.network(), sampleRows);
         return new ValidationReport(p.network().info().name(), p.network().info().version(), p.model().sha256(),
@@ -376,7 +401,7 @@ public final class ScoringJob {
     public DateOutcome dryRun(boolean force) {
         checkPaths();
         String runId = UUID.randomUUID().toString();
-        RunPaths paths = RunPaths.of(config, new Publisher(hadoop(), runId), LocalDate.now(ZoneOffset.UTC));
+        RunPaths paths = RunPaths.of(config, Publisher.of(hadoop(), config, runId), LocalDate.now(ZoneOffset.UTC));
         Prepared p = prepare();
         DateOutcome d = decide(p, paths, force);
         try {
@@ -396,7 +421,7 @@ public final class ScoringJob {
         String runId = UUID.randomUUID().toString();
         requireDelta();
         checkPaths();
-        Publisher publisher = new Publisher(hadoop(), runId);
+        Publisher publisher = Publisher.of(hadoop(), config, runId);
         RunPaths paths = RunPaths.of(config, publisher, LocalDate.ofInstant(start, ZoneOffset.UTC));
         // The model, the configuration and the input's schema are checked first: a run that cannot
         // start leaves nothing on disk, not even a lock.
@@ -408,7 +433,7 @@ public final class ScoringJob {
             }, "annscore-stop");
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
-                recoverLeftovers(runId, paths, true);
+                recoverLeftovers(publisher, paths, true);
                 DateOutcome d = force == null ? new DateOutcome(Action.SCORE, "run", null, null, p.fingerprint())
                         : decide(p, paths, force);
                 if (d.action() == Action.SKIP) {

@@ -95,6 +95,11 @@ public final class Journal {
         return runId;
     }
 
+    /** The staging folders deleted once the renames and commits are done. */
+    public List<Path> deletes() {
+        return deletes;
+    }
+
     /** The renames and table commits, in the order they are done. */
     public List<Step> steps() {
         return steps;

@@ -16,7 +16,7 @@ import org.apache.hadoop.fs.Path;
 /**
  * Staging and publishing through the Hadoop {@link FileSystem} of each path (never java.io: the
  * driver and the executors need not share a disk). Everything is first written under
- * {@code <target>/_staging/<run id>/}, which Spark's readers skip (names starting with {@code _}),
+ * {@code <target>/_staging/<job>~<date>~<lock>~<run id>/} ({@link StagingName}), which Spark's readers skip (names starting with {@code _}),
  * on the same file system as the target so that publishing is a rename. Publishing is a list of
  * renames written down first in a {@link Journal}, so that a kill at any instant leaves either the
  * previous state (no journal) or a commit the next run finishes; the only moment a reader sees
@@ -31,12 +31,34 @@ public final class Publisher {
 
     private final Configuration conf;
     private final String runId;
+    private final StagingName name;
     private final Set<Path> runFolders = new LinkedHashSet<>();
     private boolean committed;
 
-    public Publisher(Configuration conf, String runId) {
+    /** The publisher of the run {@code name}: its staging folders are named by it ({@link StagingName}). */
+    public Publisher(Configuration conf, StagingName name) {
         this.conf = conf;
-        this.runId = runId;
+        this.runId = name.runId();
+        this.name = name;
+    }
+
+    /** The publisher of run {@code runId} of {@code config}. */
+    public static Publisher of(Configuration conf, io.annscore.job.JobConfig config, String runId) {
+        return new Publisher(conf, StagingName.of(conf, config, runId));
+    }
+
+    /** Whose this run's staging is. */
+    public StagingName name() {
+        return name;
+    }
+
+    /** The {@code _staging} folders of the targets staged so far ({@link #stage}). */
+    public List<Path> stagings() {
+        Set<Path> out = new LinkedHashSet<>();
+        for (Path run : runFolders) {
+            out.add(run.getParent());
+        }
+        return List.copyOf(out);
     }
 
     private FileSystem fs(Path p) {
@@ -49,7 +71,7 @@ public final class Publisher {
 
     /** A staging folder for {@code target} (not created: the writer creates it). */
     public Path stage(String target, String... names) {
-        Path run = new Path(new Path(target, STAGING), runId);
+        Path run = new Path(new Path(target, STAGING), name.folder());
         runFolders.add(run);
         Path p = run;
         for (String n : names) {

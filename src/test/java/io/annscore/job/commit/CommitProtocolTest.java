@@ -63,7 +63,7 @@ class CommitProtocolTest {
     }
 
     private void publish(String runId, String killAfter) throws IOException {
-        Publisher publisher = new Publisher(CONF, runId);
+        Publisher publisher = Publisher.of(CONF, config(), runId);
         RunPaths paths = stageRun(publisher, runId);
         publisher.publish(paths, paths.journal(), step -> {
             if (step.equals(killAfter)) {
@@ -173,6 +173,45 @@ class CommitProtocolTest {
         Files.writeString(temporary, "annscore-journal 1\nrun new\nmove /a\t/b\n");
         assertEquals(List.of(), Recovery.recoverAll(CONF, new org.apache.hadoop.fs.Path(tmp.resolve("out/predictions").toUri()),
                 "r", "job", java.time.Duration.ofSeconds(5), java.time.Duration.ZERO));
+        assertEquals(Map.of("predictions", "old", "quarantine", "old", "summary", "old"), state());
+    }
+
+    /**
+     * A run killed before its journal leaves its staging; the next run of the job and date, holding
+     * the date's lock, removes it, and nothing of another job, date, predictions folder or of the
+     * older naming.
+     */
+    @Test
+    void theNextRunRemovesTheStagingOfARunKilledBeforeItsJournal() throws IOException {
+        publish("old", null);
+        assertThrows(Killed.class, () -> publish("killed", "staged"));
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(tmp.resolve("out/predictions").toUri());
+        String lock = StagingName.lockTag(CONF, root);
+        Path orphan = tmp.resolve("out/quarantine/_staging/job~" + DAY + "~" + lock + "~killed");
+        assertTrue(Files.isDirectory(orphan.resolve("quarantine/run_date=" + DAY)), "the killed run's staging is there: "
+                + java.util.Arrays.toString(tmp.resolve("out/quarantine/_staging").toFile().list()));
+        List<Path> kept = List.of(tmp.resolve("out/quarantine/_staging/other~" + DAY + "~" + lock + "~r1"),
+                tmp.resolve("out/quarantine/_staging/job~2024-05-30~" + lock + "~r2"),
+                tmp.resolve("out/quarantine/_staging/job~" + DAY + "~0badc0de~r3"),
+                tmp.resolve("out/summary/_staging/3f2a9c1e-0000-4000-8000-000000000001"));
+        for (Path k : kept) {
+            Files.createDirectories(k.resolve("x"));
+        }
+        Publisher next = Publisher.of(CONF, config(), "next");
+        RunPaths paths = RunPaths.of(config(), next, DAY);
+        try (RunLock held = RunLock.acquire(CONF, paths.lock(), "next", "job", java.time.Duration.ofMinutes(1),
+                java.time.Duration.ZERO)) {
+            assertNull(Recovery.recover(CONF, root, paths.partition()));
+            List<org.apache.hadoop.fs.Path> removed = OrphanStaging.remove(CONF, root, next.stagings(), next.name());
+            assertEquals(3, removed.size(), removed.toString()); // predictions, quarantine, summary
+        }
+        for (String target : List.of("predictions", "quarantine", "summary")) {
+            assertFalse(Files.exists(tmp.resolve("out/" + target + "/_staging/job~" + DAY + "~" + lock + "~killed")), target);
+        }
+        assertFalse(Files.exists(tmp.resolve("out/predictions/_staging")), "an emptied staging folder goes too");
+        for (Path k : kept) {
+            assertTrue(Files.isDirectory(k.resolve("x")), k + " is not the run's to remove");
+        }
         assertEquals(Map.of("predictions", "old", "quarantine", "old", "summary", "old"), state());
     }
 }
