@@ -12,6 +12,8 @@ import io.annscore.job.JobConfigException;
 import io.annscore.job.ScoringJob;
 import io.annscore.job.commit.FaultPoints;
 import io.annscore.job.commit.Journal;
+import io.annscore.job.summary.PublishedRun;
+import io.annscore.job.summary.Reports;
 import io.annscore.job.summary.RunSummary;
 import io.annscore.testing.JobTestSupport;
 import io.annscore.testing.JobTestSupport.Fixture;
@@ -128,6 +130,12 @@ class DeltaOutputIT {
         assertEquals(100L, (long) summary.get(0).<Long>getAs("rows_read"));
         assertEquals(List.of("run_date"), partitionColumns("dates", "predictions"));
         assertEquals(List.of("job_name", "run_date"), partitionColumns("dates", "summary"));
+        // The report's and the backfill's readers read the table's current version, not every file
+        // in its folder (which still holds r1's summary row): each run once, the re-run's for the first date
+        String summaryPath = tmp.resolve("dates/summary").toString();
+        assertEquals(List.of(r3, r2), Reports.runs(spark, summaryPath, null, "dates").stream()
+                .map(r -> (String) r.get("run_id")).toList());
+        assertEquals(r3, PublishedRun.find(spark, config("dates", DAY_1, v100, JobConfig.Format.DELTA), DAY_1).runId());
 
         // And the predictions are those of the same run to Parquet
         new ScoringJob(config("dates-parquet", DAY_1, v100, JobConfig.Format.PARQUET), spark).withConsole(QUIET).run();

@@ -96,9 +96,32 @@ class PublishKillIT {
                     Duration.ofSeconds(2), Duration.ofSeconds(10));
             current = checkWhole(how, committed ? next : seen);
         }
+        // A run halted before its journal leaves staging; the next run of the job and date removes it,
+        // and nothing of another job, or of the older naming (a run id alone).
+        Process halted = SubmitScript.start(null, tmp.resolve("halt-staged.log"),
+                scoreArgs(v100, "--conf", "spark.annscore.test.haltAt=staged").toArray(new String[0]));
+        assertTrue(halted.waitFor(5, TimeUnit.MINUTES));
+        assertEquals(137, halted.exitValue(), Files.readString(tmp.resolve("halt-staged.log")));
+        assertTrue(stagingFolders().stream().anyMatch(f -> f.getFileName().toString().startsWith("annscore~" + DAY + "~")),
+                "the halted run left its staging: " + stagingFolders());
+        Path otherJob = Files.createDirectories(out("quarantine").resolve(Publisher.STAGING)
+                .resolve("other~" + DAY + "~00000000~r1").resolve("quarantine"));
+        Path olderForm = Files.createDirectories(out("summary").resolve(Publisher.STAGING)
+                .resolve("3f2a9c1e-0000-4000-8000-000000000001").resolve("summary"));
+        Thread.sleep(2500); // the halted run's lease runs out
         SubmitScript.Result last = SubmitScript.run(null, tmp.resolve("last.log"), 5, scoreArgs(v150).toArray(new String[0]));
         assertEquals(0, last.code(), last.output());
         assertEquals(150, checkWhole("a last run", 150));
+        assertEquals(List.of(otherJob.getParent(), olderForm.getParent()), stagingFolders(),
+                "only the other job's and the older form's staging remain");
+    }
+
+    /** Every run folder under a {@code _staging} folder of any output, sorted. */
+    private List<Path> stagingFolders() throws Exception {
+        try (java.util.stream.Stream<Path> all = Files.walk(tmp.resolve("out"))) {
+            return all.filter(p -> p.getParent() != null && p.getParent().getFileName().toString().equals(Publisher.STAGING))
+                    .sorted().toList();
+        }
     }
 
     /** Returns the date's predictions' row count after the kill, 0 when absent (between two renames). */

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -205,18 +204,9 @@ public final class Profiles {
         return Arrays.stream(v).boxed().toArray(Long[]::new);
     }
 
-    /** Whether the profile table exists and holds a run of the job. */
+    /** The job's rows of the profile table (read through its format: {@link StoredTables}); null when it has none. */
     private static Dataset<Row> table(SparkSession spark, String path, String jobName) {
-        try {
-            Path p = new Path(path, "job_name=" + jobName);
-            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (!fs.exists(p)) {
-                return null;
-            }
-            return spark.read().option("basePath", path).parquet(p.toString());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("reading the profile table " + path + " failed: " + e.getMessage(), e);
-        }
+        return StoredTables.jobRows(spark, path, null, jobName, null, "profile table");
     }
 
     /** The stored profile of the job's run of {@code date}, by key; null when there is none. */

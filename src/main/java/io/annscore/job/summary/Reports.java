@@ -42,28 +42,12 @@ public final class Reports {
 
     /** The job's run rows (no segment rows) in the summary table, oldest first; empty when there is none. */
     public static List<Map<String, Object>> runs(SparkSession spark, String summaryPath, String summaryTable, String jobName) {
-        Dataset<Row> t;
-        if (summaryTable != null) {
-            if (!spark.catalog().tableExists(summaryTable)) {
-                return List.of();
-            }
-            t = spark.table(summaryTable);
-        } else {
-            try {
-                Path p = new Path(summaryPath, "job_name=" + jobName);
-                FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-                if (!fs.exists(p)) {
-                    return List.of();
-                }
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            t = spark.read().option("basePath", summaryPath).option("mergeSchema", "true")
-                    .parquet(new Path(summaryPath, "job_name=" + jobName).toString());
+        Dataset<Row> t = StoredTables.jobRows(spark, summaryPath, summaryTable, jobName, null, "summary");
+        if (t == null) {
+            return List.of();
         }
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Row r : t.where(functions.col("job_name").equalTo(jobName).and(functions.col("segment").isNull()))
-                .collectAsList()) {
+        for (Row r : t.where(functions.col("segment").isNull()).collectAsList()) {
             out.add(values(r));
         }
         out.sort(Comparator.comparing((Map<String, Object> m) -> ((Date) m.get("run_date")).toLocalDate())
@@ -74,12 +58,12 @@ public final class Reports {
     /** The segment rows of one run of the job. */
     public static List<Map<String, Object>> segments(SparkSession spark, String summaryPath, String summaryTable,
                                                      String jobName, LocalDate date) {
-        Dataset<Row> t = summaryTable != null ? spark.table(summaryTable)
-                : spark.read().option("basePath", summaryPath).option("mergeSchema", "true")
-                        .parquet(new Path(summaryPath, "job_name=" + jobName).toString());
+        Dataset<Row> t = StoredTables.jobRows(spark, summaryPath, summaryTable, jobName, date, "summary");
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Row r : t.where(functions.col("job_name").equalTo(jobName).and(functions.col("segment").isNotNull())
-                .and(functions.col("run_date").equalTo(Date.valueOf(date)))).orderBy("segment").collectAsList()) {
+        if (t == null) {
+            return out;
+        }
+        for (Row r : t.where(functions.col("segment").isNotNull()).orderBy("segment").collectAsList()) {
             out.add(values(r));
         }
         return out;

@@ -1,0 +1,78 @@
+package io.annscore.job.summary;
+
+import io.annscore.job.JobConfigException;
+import io.annscore.job.tables.DeltaTables;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.Arrays;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * Reading a job's rows back from the tables annscore writes (the summary and the profile table),
+ * through each table's own format, in one place: a catalog table through the catalog; a folder
+ * that holds a Delta table ({@code _delta_log}) through Delta, which reads only the files of its
+ * current version; else the Parquet folders {@code <path>/job_name=J[/run_date=D]}. Reading a Delta
+ * table's folder as plain Parquet would read the files of every version it ever had: rows
+ * duplicated, replaced runs back.
+ */
+public final class StoredTables {
+    private StoredTables() {
+    }
+
+    /**
+     * The rows of {@code jobName} (of {@code date} only, when not null) in the table at {@code path}
+     * or the catalog table {@code table} (one of them null), with its {@code job_name} and
+     * {@code run_date} columns; null when the table, or the job's part of it, does not exist.
+     *
+     * @param what the table, for messages ({@code summary}, {@code profile table})
+     * @throws JobConfigException when the folder is a Delta table and this session cannot read Delta
+     */
+    public static Dataset<Row> jobRows(SparkSession spark, String path, String table, String jobName, LocalDate date,
+                                       String what) {
+        Column job = functions.col("job_name").equalTo(jobName);
+        Column rows = date == null ? job : job.and(functions.col("run_date").equalTo(java.sql.Date.valueOf(date)));
+        if (table != null) {
+            return spark.catalog().tableExists(table) ? spark.table(table).where(rows) : null;
+        }
+        if (DeltaTables.exists(spark, path)) {
+            try {
+                DeltaTables.require(spark, io.annscore.job.JobKeys.SUMMARY_FORMAT);
+            } catch (JobConfigException e) {
+                throw new JobConfigException("the " + what + " " + path + " is a Delta table, and reading it needs what"
+                        + " writing it does: " + e.getMessage());
+            }
+            return spark.read().format("delta").load(path).where(rows);
+        }
+        Path folder = new Path(path, "job_name=" + jobName);
+        if (date != null) {
+            folder = new Path(folder, "run_date=" + date);
+        }
+        if (!hasDataFiles(spark, folder)) {
+            return null;
+        }
+        return spark.read().option("basePath", path).option("mergeSchema", "true").parquet(folder.toString()).where(rows);
+    }
+
+    /** Whether {@code folder} exists and holds an entry readers see (a file, or a partition folder). */
+    private static boolean hasDataFiles(SparkSession spark, Path folder) {
+        try {
+            FileSystem fs = folder.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(folder)) {
+                return false;
+            }
+            return Arrays.stream(fs.listStatus(folder)).anyMatch(s -> {
+                String n = s.getPath().getName();
+                return !n.startsWith("_") && !n.startsWith(".");
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the folder " + folder + ": " + e.getMessage(), e);
+        }
+    }
+}
