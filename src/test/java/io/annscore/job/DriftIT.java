@@ -2,6 +2,7 @@ package io.annscore.job;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +18,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -202,6 +204,44 @@ class DriftIT {
             assertEquals(e.path("psi_vs_profile").asDouble(), r.<Double>getAs("psi"), 1e-12, r.<String>getAs("column"));
             assertEquals(e.path("ks_vs_profile").asDouble(), r.<Double>getAs("ks"), 1e-12);
             assertEquals(r.getAs("column").equals("petal_length_cm") ? "alarm" : "ok", r.getAs("drift"));
+        }
+    }
+
+    /**
+     * With the network, the profile file holds its outputs too, read through the job's column
+     * mapping (a feature whose column has another name): their means are those of the predictions
+     * a run over the same rows writes, and a later run gets drift for its outputs against them.
+     */
+    @Test
+    void aProfileFileWithTheNetworksOutputsGivesOutputDrift() throws Exception {
+        String file = tmp.resolve("reference-with-outputs.json").toString();
+        Dataset<Row> training = spark.read().option("header", "true").csv(day1.toString())
+                .withColumnRenamed("petal_length_cm", "petal_length");
+        List<String> columns = List.of("sepal_length_cm", "sepal_width_cm", "petal_length", "petal_width_cm");
+        byte[] model = Files.readAllBytes(JobTestSupport.modelFile(iris, tmp));
+        List<Profiles.Entry> written = new ProfileJob(spark).run(training, columns, FEATURES, model, 10, file, "day1");
+        assertEquals(4 + 3, written.size(), "4 features and 3 outputs");
+        Map<String, Profiles.Entry> read = Profiles.readFile(spark.sparkContext().hadoopConfiguration(), file);
+        JsonNode pl = expected.path("features").path("petal_length_cm");
+        assertArrayEquals(longs(pl.path("day1_counts")), read.get("feature:petal_length_cm").counts(), "read from its mapped column");
+
+        // The outputs' means are the means of the probabilities a run over the same rows publishes.
+        new ScoringJob(config("day1-scored", D1, day1, monitoring(null, null, false)), spark)
+                .withConsole(JobTestSupport.QUIET).run();
+        Row means = spark.read().parquet(tmp.resolve("day1-scored/predictions").toString())
+                .selectExpr("count(*)", "avg(probability_0)", "avg(probability_1)", "avg(probability_2)").first();
+        for (int k = 0; k < 3; k++) {
+            Profiles.Entry e = read.get("output:output_" + k);
+            assertEquals(means.getLong(0), e.count(), "output_" + k);
+            assertEquals(means.getDouble(k + 1), e.mean(), 1e-12, "output_" + k);
+            assertEquals(e.count(), java.util.Arrays.stream(e.counts()).sum(), "every row counted");
+        }
+
+        new ScoringJob(config("trained-outputs", D2, day2, monitoring(null, file, false)), spark)
+                .withConsole(JobTestSupport.QUIET).run();
+        for (Row r : profile("trained-outputs", D2)) {
+            assertEquals("reference", r.getAs("bins_from"), r.<String>getAs("column"));
+            assertNotNull(r.getAs("psi"), r.<String>getAs("column") + " has drift against the file");
         }
     }
 
