@@ -143,12 +143,33 @@ public final class Publisher {
                 moveEntries(paths.summaryStage(), paths.summaryTarget(), false, steps);
             }
         }
+        requireStaged(steps);
         Journal journal = new Journal(runId, steps, List.copyOf(runFolders));
         faults.reached("staged");
         journal.write(conf, journalPath);
         committed = true;
         faults.reached("journal");
         journal.apply(conf, journalPath, faults, committer);
+    }
+
+    /**
+     * Refuses to commit when a staged source of a step is gone: a run whose lease ran out while it
+     * was alive has lost its lock, and the run that took the lock over removes its staging as an
+     * orphan ({@link OrphanStaging}); a journal written then would move the old version aside and
+     * have nothing to put in its place.
+     */
+    private void requireStaged(List<Journal.Step> steps) throws IOException {
+        for (Journal.Step step : steps) {
+            Path staged = step instanceof Journal.Move m ? m.from() : ((Journal.Commit) step).staged();
+            boolean ours = false;
+            for (Path run : runFolders) {
+                ours |= staged.toString().startsWith(run.toString() + "/") || staged.equals(run);
+            }
+            if (ours && !fs(staged).exists(staged)) {
+                throw new IOException("the staged " + staged + " is gone (did another run take this run's lock over"
+                        + " after its lease ran out?); nothing was published");
+            }
+        }
     }
 
     /**

@@ -214,4 +214,46 @@ class CommitProtocolTest {
         }
         assertEquals(Map.of("predictions", "old", "quarantine", "old", "summary", "old"), state());
     }
+
+    /** recover and validate: each date with orphans, under its lock; a date a live run holds is left to it. */
+    @Test
+    void recoverRemovesOrphansOfEachDateWhoseLockItTakes() throws IOException {
+        publish("old", null);
+        assertThrows(Killed.class, () -> publish("killed", "staged"));
+        org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(tmp.resolve("out/predictions").toUri());
+        String lock = StagingName.lockTag(CONF, root);
+        Path otherDate = tmp.resolve("out/summary/_staging/job~2024-05-30~" + lock + "~killed-too");
+        Files.createDirectories(otherDate.resolve("summary"));
+        Path halfJournal = tmp.resolve("out/predictions/_annscore/journal-run_date=" + DAY + ".tmp-killed");
+        Files.writeString(halfJournal, "annscore-journal 1\nrun killed\n");
+        Publisher recovering = Publisher.of(CONF, config(), "recovering");
+        RunPaths paths = RunPaths.of(config(), recovering, DAY);
+        java.time.Duration lease = java.time.Duration.ofMinutes(1);
+        try (RunLock live = RunLock.acquire(CONF, RunLock.lockPath(root, "run_date=2024-05-30"), "live", "job", lease,
+                java.time.Duration.ZERO)) {
+            List<String> lines = OrphanStaging.removeAll(CONF, root, recovering.stagings(), recovering.name(), lease,
+                    java.time.Duration.ZERO, Journal.TableCommitter.NONE);
+            assertEquals(2, lines.size(), lines.toString());
+            assertTrue(lines.get(0).startsWith("run_date=2024-05-30: staging left to the run holding it"), lines.get(0));
+            assertEquals("run_date=" + DAY + ": removed 3 staging folder(s) of runs killed before their commit", lines.get(1));
+        }
+        assertTrue(Files.isDirectory(otherDate), "the held date's staging is left");
+        assertFalse(Files.exists(halfJournal), "a journal the killed run left half written goes too");
+        assertFalse(Files.exists(tmp.resolve("out/quarantine/_staging/job~" + DAY + "~" + lock + "~killed")));
+        assertEquals(Map.of("predictions", "old", "quarantine", "old", "summary", "old"), state());
+    }
+
+    /** A run whose staging was removed (its lock taken over) writes no journal, and the old outputs stay. */
+    @Test
+    void aRunWhoseStagingIsGoneWritesNoJournal() throws IOException {
+        publish("old", null);
+        Publisher publisher = Publisher.of(CONF, config(), "overtaken");
+        RunPaths paths = stageRun(publisher, "overtaken");
+        org.apache.hadoop.fs.FileSystem fs = org.apache.hadoop.fs.FileSystem.getLocal(CONF);
+        fs.delete(paths.quarantineStage(), true);
+        IOException e = assertThrows(IOException.class, () -> publisher.publish(paths, paths.journal(), FaultPoints.NONE));
+        assertTrue(e.getMessage().contains("is gone"), e.getMessage());
+        assertFalse(journalThere());
+        assertEquals(Map.of("predictions", "old", "quarantine", "old", "summary", "old"), state());
+    }
 }
