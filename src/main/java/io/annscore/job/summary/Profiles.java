@@ -204,44 +204,39 @@ public final class Profiles {
         return Arrays.stream(v).boxed().toArray(Long[]::new);
     }
 
-    /** The job's rows of the profile table (read through its format: {@link StoredTables}); null when it has none. */
-    private static Dataset<Row> table(SparkSession spark, String path, String jobName) {
-        return StoredTables.jobRows(spark, path, null, jobName, null, "profile table");
+    /** The job's rows of the profile table (read through its format: {@link StoredTables}), queried; {@code absent} when none. */
+    private static <T> T query(SparkSession spark, String path, String jobName,
+                               java.util.function.Function<Dataset<Row>, T> query, T absent) {
+        return StoredTables.query(spark, path, null, jobName, null, "profile table", query, absent);
     }
 
     /** The stored profile of the job's run of {@code date}, by key; null when there is none. */
     public static Map<String, Entry> readRun(SparkSession spark, String path, String jobName, LocalDate date) {
-        Dataset<Row> t = table(spark, path, jobName);
-        if (t == null) {
-            return null;
-        }
-        Map<String, Entry> m = byKey(t.where(functions.col("run_date").equalTo(Date.valueOf(date))).collectAsList());
-        return m.isEmpty() ? null : m;
+        Map<String, Entry> m = query(spark, path, jobName,
+                t -> byKey(t.where(functions.col("run_date").equalTo(Date.valueOf(date))).collectAsList()), null);
+        return m == null || m.isEmpty() ? null : m;
     }
 
     /** The job's earliest stored profile by key (its first run's bins); null when there is none. */
     public static Map<String, Entry> readEarliest(SparkSession spark, String path, String jobName) {
-        Dataset<Row> t = table(spark, path, jobName);
-        if (t == null) {
-            return null;
-        }
-        List<Row> first = t.select(functions.min("run_date")).collectAsList();
-        if (first.isEmpty() || first.get(0).isNullAt(0)) {
-            return null;
-        }
-        return byKey(t.where(functions.col("run_date").equalTo(first.get(0).getDate(0))).collectAsList());
+        return query(spark, path, jobName, t -> {
+            List<Row> first = t.select(functions.min("run_date")).collectAsList();
+            if (first.isEmpty() || first.get(0).isNullAt(0)) {
+                return null;
+            }
+            return byKey(t.where(functions.col("run_date").equalTo(first.get(0).getDate(0))).collectAsList());
+        }, null);
     }
 
     /** All stored profiles of the job, by run date (oldest first). */
     public static Map<LocalDate, List<Entry>> readAll(SparkSession spark, String path, String jobName) {
-        Dataset<Row> t = table(spark, path, jobName);
-        Map<LocalDate, List<Entry>> out = new java.util.TreeMap<>();
-        if (t != null) {
+        return query(spark, path, jobName, t -> {
+            Map<LocalDate, List<Entry>> out = new java.util.TreeMap<>();
             for (Row r : t.collectAsList()) {
                 out.computeIfAbsent(r.<Date>getAs("run_date").toLocalDate(), d -> new ArrayList<>()).add(entry(r));
             }
-        }
-        return out;
+            return out;
+        }, new java.util.TreeMap<>());
     }
 
     private static Map<String, Entry> byKey(List<Row> rows) {

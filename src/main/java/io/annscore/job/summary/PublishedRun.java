@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -22,17 +21,15 @@ public record PublishedRun(String runId, String modelSha256, String inputFingerp
 
     /** The published run of {@code config}'s job for {@code date}, or null when its summary has none. */
     public static PublishedRun find(SparkSession spark, JobConfig config, LocalDate date) {
-        Dataset<Row> rows = StoredTables.jobRows(spark, config.summary().path(), config.summary().table(),
-                config.jobName(), date, "summary");
-        if (rows == null) {
-            return null;
-        }
-        boolean hasFingerprint = Arrays.asList(rows.columns()).contains("input_fingerprint");
-        List<Row> latest = rows.where(functions.col("segment").isNull())
-                .select(functions.col("run_id"), functions.col("model_sha256"),
-                        hasFingerprint ? functions.col("input_fingerprint") : functions.lit(null).cast("string"),
-                        functions.col("end_time"))
-                .orderBy(functions.col("end_time").desc()).limit(1).collectAsList();
+        List<Row> latest = StoredTables.query(spark, config.summary().path(), config.summary().table(), config.jobName(),
+                date, "summary", rows -> {
+                    boolean hasFingerprint = Arrays.asList(rows.columns()).contains("input_fingerprint");
+                    return rows.where(functions.col("segment").isNull())
+                            .select(functions.col("run_id"), functions.col("model_sha256"),
+                                    hasFingerprint ? functions.col("input_fingerprint") : functions.lit(null).cast("string"),
+                                    functions.col("end_time"))
+                            .orderBy(functions.col("end_time").desc()).limit(1).collectAsList();
+                }, List.of());
         if (latest.isEmpty()) {
             return null;
         }

@@ -13,7 +13,6 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
@@ -42,12 +41,10 @@ public final class Reports {
 
     /** The job's run rows (no segment rows) in the summary table, oldest first; empty when there is none. */
     public static List<Map<String, Object>> runs(SparkSession spark, String summaryPath, String summaryTable, String jobName) {
-        Dataset<Row> t = StoredTables.jobRows(spark, summaryPath, summaryTable, jobName, null, "summary");
-        if (t == null) {
-            return List.of();
-        }
+        List<Row> rows = StoredTables.query(spark, summaryPath, summaryTable, jobName, null, "summary",
+                t -> t.where(functions.col("segment").isNull()).collectAsList(), List.of());
         List<Map<String, Object>> out = new ArrayList<>();
-        for (Row r : t.where(functions.col("segment").isNull()).collectAsList()) {
+        for (Row r : rows) {
             out.add(values(r));
         }
         out.sort(Comparator.comparing((Map<String, Object> m) -> ((Date) m.get("run_date")).toLocalDate())
@@ -58,12 +55,10 @@ public final class Reports {
     /** The segment rows of one run of the job. */
     public static List<Map<String, Object>> segments(SparkSession spark, String summaryPath, String summaryTable,
                                                      String jobName, LocalDate date) {
-        Dataset<Row> t = StoredTables.jobRows(spark, summaryPath, summaryTable, jobName, date, "summary");
+        List<Row> rows = StoredTables.query(spark, summaryPath, summaryTable, jobName, date, "summary",
+                t -> t.where(functions.col("segment").isNotNull()).orderBy("segment").collectAsList(), List.of());
         List<Map<String, Object>> out = new ArrayList<>();
-        if (t == null) {
-            return out;
-        }
-        for (Row r : t.where(functions.col("segment").isNotNull()).orderBy("segment").collectAsList()) {
+        for (Row r : rows) {
             out.add(values(r));
         }
         return out;

@@ -60,6 +60,46 @@ public final class StoredTables {
         return spark.read().option("basePath", path).option("mergeSchema", "true").parquet(folder.toString()).where(rows);
     }
 
+    /**
+     * {@code query} of the rows {@link #jobRows} gives, or {@code absent} when there are none. The
+     * Parquet folders of other dates may be replaced while they are read (a backfill publishing
+     * dates side by side): a file listed and then moved away fails the read, which is then made
+     * again from a fresh listing, up to 5 times. Delta and catalog tables read a snapshot.
+     */
+    public static <T> T query(SparkSession spark, String path, String table, String jobName, LocalDate date, String what,
+                              java.util.function.Function<Dataset<Row>, T> query, T absent) {
+        for (int attempt = 1; ; attempt++) {
+            Dataset<Row> rows = jobRows(spark, path, table, jobName, date, what);
+            if (rows == null) {
+                return absent;
+            }
+            try {
+                return query.apply(rows);
+            } catch (RuntimeException e) {
+                if (attempt == 5 || !vanishedFile(e)) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Whether {@code e} says that a file listed for the read was gone when it was read. */
+    private static boolean vanishedFile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.FileNotFoundException
+                    || String.valueOf(t.getMessage()).contains("FILE_NOT_EXIST")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether {@code folder} exists and holds an entry readers see (a file, or a partition folder). */
     private static boolean hasDataFiles(SparkSession spark, Path folder) {
         try {
