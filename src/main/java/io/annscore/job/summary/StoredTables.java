@@ -75,7 +75,7 @@ public final class StoredTables {
             }
             try {
                 return query.apply(rows);
-            } catch (RuntimeException e) {
+            } catch (Exception e) { // Spark throws SparkException (checked) from Java without declaring it
                 if (attempt == 5 || !vanishedFile(e)) {
                     throw e;
                 }
