@@ -205,21 +205,28 @@ public final class Profiles {
     }
 
     /** The job's rows of the profile table (read through its format: {@link StoredTables}), queried; {@code absent} when none. */
-    private static <T> T query(SparkSession spark, String path, String jobName,
+    private static <T> T query(SparkSession spark, String path, String jobName, LocalDate date,
                                java.util.function.Function<Dataset<Row>, T> query, T absent) {
-        return StoredTables.query(spark, path, null, jobName, null, "profile table", query, absent);
+        // the table's schema is annscore's own: given, it spares a Spark job that merges the files' footers
+        return StoredTables.query(spark, path, null, jobName, date, "profile table", SCHEMA, query, absent);
     }
 
     /** The stored profile of the job's run of {@code date}, by key; null when there is none. */
     public static Map<String, Entry> readRun(SparkSession spark, String path, String jobName, LocalDate date) {
-        Map<String, Entry> m = query(spark, path, jobName,
-                t -> byKey(t.where(functions.col("run_date").equalTo(Date.valueOf(date))).collectAsList()), null);
+        Map<String, Entry> m = query(spark, path, jobName, date, t -> byKey(t.collectAsList()), null);
         return m == null || m.isEmpty() ? null : m;
     }
 
-    /** The job's earliest stored profile by key (its first run's bins); null when there is none. */
+    /**
+     * The job's earliest stored profile by key (its first run's bins); null when there is none. In
+     * Parquet folders the earliest date comes from their listing, so that one small read follows.
+     */
     public static Map<String, Entry> readEarliest(SparkSession spark, String path, String jobName) {
-        return query(spark, path, jobName, t -> {
+        if (!io.annscore.job.tables.DeltaTables.exists(spark, path)) {
+            LocalDate first = StoredTables.earliestFolderDate(spark, path, jobName);
+            return first == null ? null : readRun(spark, path, jobName, first);
+        }
+        return query(spark, path, jobName, null, t -> {
             List<Row> first = t.select(functions.min("run_date")).collectAsList();
             if (first.isEmpty() || first.get(0).isNullAt(0)) {
                 return null;
@@ -230,7 +237,7 @@ public final class Profiles {
 
     /** All stored profiles of the job, by run date (oldest first). */
     public static Map<LocalDate, List<Entry>> readAll(SparkSession spark, String path, String jobName) {
-        return query(spark, path, jobName, t -> {
+        return query(spark, path, jobName, null, t -> {
             Map<LocalDate, List<Entry>> out = new java.util.TreeMap<>();
             for (Row r : t.collectAsList()) {
                 out.computeIfAbsent(r.<Date>getAs("run_date").toLocalDate(), d -> new ArrayList<>()).add(entry(r));

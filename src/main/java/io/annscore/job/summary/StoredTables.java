@@ -36,6 +36,16 @@ public final class StoredTables {
      */
     public static Dataset<Row> jobRows(SparkSession spark, String path, String table, String jobName, LocalDate date,
                                        String what) {
+        return jobRows(spark, path, table, jobName, date, what, null);
+    }
+
+    /**
+     * As {@link #jobRows(SparkSession, String, String, String, LocalDate, String)}; Parquet folders
+     * are read with {@code schema} when it is given (the columns a file lacks read as null), which
+     * spares the Spark job that would otherwise merge the schemas of all the files' footers.
+     */
+    static Dataset<Row> jobRows(SparkSession spark, String path, String table, String jobName, LocalDate date,
+                                String what, org.apache.spark.sql.types.StructType schema) {
         Column job = functions.col("job_name").equalTo(jobName);
         Column rows = date == null ? job : job.and(functions.col("run_date").equalTo(java.sql.Date.valueOf(date)));
         if (table != null) {
@@ -57,7 +67,9 @@ public final class StoredTables {
         if (!hasDataFiles(spark, folder)) {
             return null;
         }
-        return spark.read().option("basePath", path).option("mergeSchema", "true").parquet(folder.toString()).where(rows);
+        org.apache.spark.sql.DataFrameReader reader = spark.read().option("basePath", path);
+        reader = schema != null ? reader.schema(schema) : reader.option("mergeSchema", "true");
+        return reader.parquet(folder.toString()).where(rows);
     }
 
     /**
@@ -68,8 +80,15 @@ public final class StoredTables {
      */
     public static <T> T query(SparkSession spark, String path, String table, String jobName, LocalDate date, String what,
                               java.util.function.Function<Dataset<Row>, T> query, T absent) {
+        return query(spark, path, table, jobName, date, what, null, query, absent);
+    }
+
+    /** As {@link #query(SparkSession, String, String, String, LocalDate, String, java.util.function.Function, Object)}, Parquet read with {@code schema}. */
+    static <T> T query(SparkSession spark, String path, String table, String jobName, LocalDate date, String what,
+                       org.apache.spark.sql.types.StructType schema, java.util.function.Function<Dataset<Row>, T> query,
+                       T absent) {
         for (int attempt = 1; ; attempt++) {
-            Dataset<Row> rows = jobRows(spark, path, table, jobName, date, what);
+            Dataset<Row> rows = jobRows(spark, path, table, jobName, date, what, schema);
             if (rows == null) {
                 return absent;
             }
@@ -98,6 +117,36 @@ public final class StoredTables {
             }
         }
         return false;
+    }
+
+    /**
+     * The earliest date of the job in the Parquet folders at {@code path}, from the listing of its
+     * {@code run_date=…} folders that hold data (no Spark job); null when there is none. Not for a
+     * Delta table, whose folders do not say which dates its current version holds.
+     */
+    static LocalDate earliestFolderDate(SparkSession spark, String path, String jobName) {
+        Path job = new Path(path, "job_name=" + jobName);
+        try {
+            FileSystem fs = job.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            LocalDate first = null;
+            if (fs.exists(job)) {
+                for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(job)) {
+                    String name = s.getPath().getName();
+                    if (!s.isDirectory() || !name.startsWith("run_date=") || !hasDataFiles(spark, s.getPath())) {
+                        continue;
+                    }
+                    try {
+                        LocalDate d = LocalDate.parse(name.substring("run_date=".length()));
+                        first = first == null || d.isBefore(first) ? d : first;
+                    } catch (java.time.format.DateTimeParseException notADate) {
+                        // not a folder annscore wrote; readers skip it too
+                    }
+                }
+            }
+            return first;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the folder " + job + ": " + e.getMessage(), e);
+        }
     }
 
     /** Whether {@code folder} exists and holds an entry readers see (a file, or a partition folder). */
