@@ -519,7 +519,10 @@ public final class ScoringJob {
             return new DateOutcome(Action.SCORE, "no run of the date is published", null, null, fp);
         }
         String of = "run " + published.runId() + " of " + published.endTime();
-        String predictionsRun = readRunId(paths.predictionsTarget());
+        // A predictions table carries no run-id marker; its commit precedes the summary's in the
+        // journal, so a published summary row of a run says its predictions are committed too.
+        String predictionsRun = config.output().catalog().predictions() != null ? published.runId()
+                : readRunId(paths.predictionsTarget());
         String why;
         Action action = Action.REPLACE;
         if (!published.runId().equals(predictionsRun)) {
