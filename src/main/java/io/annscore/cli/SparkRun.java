@@ -58,6 +58,14 @@ final class SparkRun {
         return start(name, false, null, null);
     }
 
+    /**
+     * The session of a command that is not a run but reads a catalog table (report --summary-table):
+     * the catalog a run gets, with the default {@code catalog.local-path} in local mode.
+     */
+    static SparkSession startWithCatalog(String name, String option) {
+        return start(name, false, option, JobConfig.Catalog.NONE.localPath());
+    }
+
     /** The first key of the job that names a catalog table, or null. */
     private static String catalogKey(JobConfig config) {
         if (config.input().table() != null) {

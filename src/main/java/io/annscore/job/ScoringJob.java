@@ -655,8 +655,11 @@ public final class ScoringJob {
                     spark.conf().get(FaultPoints.FAIL_CONF, "")), tableCommits(paths, layout, summarySchema, summaryTableStage),
                     new TableCommits(spark));
             LOG.info("{}: run {} published {} predictions to {}, {} quarantined rows to {}, summary to {}",
-                    config.jobName(), runId, pass.result().stats.scored, paths.predictionsTarget(),
-                    pass.result().stats.quarantined, paths.quarantineTarget(), summaryLocation());
+                    config.jobName(), runId, pass.result().stats.scored,
+                    config.output().catalog().predictions() != null ? config.output().catalog().predictions()
+                            : paths.predictionsTarget(),
+                    pass.result().stats.quarantined, config.output().catalog().quarantine() != null
+                            ? config.output().catalog().quarantine() : paths.quarantineTarget(), summaryLocation());
             console.print(SummaryTable.format(summary, summaryRows, summarySchema));
             console.flush();
             if (drift.alarms() != null && !drift.alarms().isEmpty()) {
