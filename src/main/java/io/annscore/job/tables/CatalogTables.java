@@ -116,13 +116,19 @@ public final class CatalogTables {
         }
         if (delta) {
             TableCommits.withEmptyCommits(spark, () -> {
-                var writer = rows.write().format("delta").option("userMetadata", runId);
-                if (c.replace()) {
-                    // replaceWhere: one atomic commit replacing the run's partition and no other rows
-                    writer.mode(SaveMode.Overwrite).option("partitionOverwriteMode", "static")
-                            .option("replaceWhere", TableCommits.predicate(c.partition())).saveAsTable(table);
-                } else {
-                    writer.mode(SaveMode.Append).saveAsTable(table);
+                // Through the table's own (DataSource V2) writer, which leaves the metastore's entry as it is.
+                var writer = rows.writeTo(table).option("userMetadata", runId);
+                try {
+                    if (c.replace()) {
+                        // overwrite by a condition: Delta's replaceWhere, one atomic commit replacing the
+                        // run's partition and no other rows
+                        writer.overwrite(functions.expr(TableCommits.predicate(c.partition())));
+                    } else {
+                        writer.append();
+                    }
+                } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+                    throw new IllegalStateException("the table " + table + " went away while run " + runId
+                            + " committed to it", e);
                 }
             });
             return;
