@@ -38,12 +38,24 @@ public final class ProfileCostCheck {
             for (int c = 0; c < f; c++) {
                 edges[c] = new double[] {-1.28, -0.84, -0.52, -0.25, 0, 0.25, 0.52, 0.84, 1.28};
             }
-            for (int c = f; c < f + o; c++) {
-                edges[c] = new double[] {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
-            }
             Scorer scorer = net.newScorer();
             double[] out = new double[8 * o];
             double[] block = new double[8 * f];
+            // the outputs' bins at the deciles of the outputs themselves, as a job's earlier profile chooses them
+            double[] allOut = new double[rows * o];
+            for (int b = 0; b < rows; b += 8) {
+                System.arraycopy(x, b * f, block, 0, 8 * f);
+                scorer.scoreBatch(block, 8, out);
+                System.arraycopy(out, 0, allOut, b * o, 8 * o);
+            }
+            for (int j = 0; j < o; j++) {
+                double[] col = new double[rows];
+                for (int r2 = 0; r2 < rows; r2++) {
+                    col[r2] = allOut[r2 * o + j];
+                }
+                java.util.Arrays.sort(col);
+                edges[f + j] = ColumnProfiles.quantileEdges(col, 10);
+            }
             boolean[] all = new boolean[8];
             java.util.Arrays.fill(all, true);
             long score = 0;

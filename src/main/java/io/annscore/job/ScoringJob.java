@@ -103,6 +103,8 @@ public final class ScoringJob {
 
     private final JobConfig config;
     private final SparkSession spark;
+    /** The time this run spent taking the lock, checking for a killed run's leftovers and publishing. */
+    private long protocolNanos;
     private PrintStream console = System.out;
     private PrintStream progressOut = System.err;
 
@@ -485,6 +487,7 @@ public final class ScoringJob {
         // The model, the configuration and the input's schema are checked first: a run that cannot
         // start leaves nothing on disk, not even a lock.
         Prepared p = prepare();
+        long lockStart = System.nanoTime();
         try (RunLock lock = lock(runId, paths)) {
             Thread onSignal = new Thread(() -> {
                 publisher.cleanup();
@@ -493,6 +496,7 @@ public final class ScoringJob {
             Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 recoverLeftovers(runId, paths, true);
+                protocolNanos = System.nanoTime() - lockStart;
                 DateOutcome d = force == null ? new DateOutcome(Action.SCORE, "run", null, null, p.fingerprint())
                         : decide(p, paths, force);
                 if (d.action() == Action.SKIP) {
@@ -651,15 +655,19 @@ public final class ScoringJob {
             }
 
             step("publish");
+            long publishStart = System.nanoTime();
             publisher.publish(paths, paths.journal(), FaultPoints.of(spark.conf().get(FaultPoints.CONF, ""),
                     spark.conf().get(FaultPoints.FAIL_CONF, "")), tableCommits(paths, layout, summarySchema, summaryTableStage),
                     new TableCommits(spark));
-            LOG.info("{}: run {} published {} predictions to {}, {} quarantined rows to {}, summary to {}",
+            protocolNanos += System.nanoTime() - publishStart;
+            LOG.info("{}: run {} published {} predictions to {}, {} quarantined rows to {}, summary to {}"
+                    + " (the commit protocol took {} ms: lock, recovery check, journal and publishing)",
                     config.jobName(), runId, pass.result().stats.scored,
                     config.output().catalog().predictions() != null ? config.output().catalog().predictions()
                             : paths.predictionsTarget(),
                     pass.result().stats.quarantined, config.output().catalog().quarantine() != null
-                            ? config.output().catalog().quarantine() : paths.quarantineTarget(), summaryLocation());
+                            ? config.output().catalog().quarantine() : paths.quarantineTarget(), summaryLocation(),
+                    protocolNanos / 1_000_000);
             console.print(SummaryTable.format(summary, summaryRows, summarySchema));
             console.flush();
             if (drift.alarms() != null && !drift.alarms().isEmpty()) {
