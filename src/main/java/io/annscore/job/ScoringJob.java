@@ -188,7 +188,14 @@ public final class ScoringJob {
 
     /** Whether a catalog table is a Delta table: an existing one's provider, else the format it is created in. */
     private boolean tableIsDelta(String table, JobConfig.Format format) {
-        return CatalogTables.kind(spark, table, format == JobConfig.Format.DELTA).equals(CatalogTables.DELTA_KIND);
+        return tableKind(table, format).equals(CatalogTables.DELTA_KIND);
+    }
+
+    /** Each catalog table's journal kind, asked of the metastore once per job (a run's own creation keeps it). */
+    private final Map<String, String> tableKinds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String tableKind(String table, JobConfig.Format format) {
+        return tableKinds.computeIfAbsent(table, t -> CatalogTables.kind(spark, t, format == JobConfig.Format.DELTA));
     }
 
     /**
@@ -270,16 +277,16 @@ public final class ScoringJob {
         }
         JobConfig.Catalog catalog = config.output().catalog();
         if (catalog.predictions() != null) {
-            tables.put(Publisher.Output.PREDICTIONS, new Journal.Commit(CatalogTables.kind(spark, catalog.predictions(),
-                    config.output().format() == JobConfig.Format.DELTA), paths.predictionsStage(), catalog.predictions(),
+            tables.put(Publisher.Output.PREDICTIONS, new Journal.Commit(tableKind(catalog.predictions(),
+                    config.output().format()), paths.predictionsStage(), catalog.predictions(),
                     date, true, layout.predictionSchema().json()));
         } else if (config.output().format() == JobConfig.Format.DELTA) {
             tables.put(Publisher.Output.PREDICTIONS, new Journal.Commit("delta", paths.predictionsStage(),
                     config.output().path(), date, true, layout.predictionSchema().json()));
         }
         if (catalog.quarantine() != null) {
-            tables.put(Publisher.Output.QUARANTINE, new Journal.Commit(CatalogTables.kind(spark, catalog.quarantine(),
-                    config.formats().quarantine() == JobConfig.Format.DELTA), paths.quarantineStage(), catalog.quarantine(),
+            tables.put(Publisher.Output.QUARANTINE, new Journal.Commit(tableKind(catalog.quarantine(),
+                    config.formats().quarantine()), paths.quarantineStage(), catalog.quarantine(),
                     date, true, layout.quarantineSchema().json()));
         } else if (config.formats().quarantine() == JobConfig.Format.DELTA) {
             tables.put(Publisher.Output.QUARANTINE, new Journal.Commit("delta", paths.quarantineStage(),
@@ -293,8 +300,8 @@ public final class ScoringJob {
                     .filter(f -> !f.name().equals("job_name") && !f.name().equals("run_date"))
                     .toArray(org.apache.spark.sql.types.StructField[]::new));
             tables.put(Publisher.Output.SUMMARY, config.summary().table() != null
-                    ? new Journal.Commit(CatalogTables.kind(spark, config.summary().table(),
-                            config.formats().summary() == JobConfig.Format.DELTA), summaryTableStage, config.summary().table(),
+                    ? new Journal.Commit(tableKind(config.summary().table(),
+                            config.formats().summary()), summaryTableStage, config.summary().table(),
                             run, paths.dated(), staged.json())
                     : new Journal.Commit("delta", paths.summaryStage(), config.summary().path(), run, paths.dated(),
                             staged.json()));

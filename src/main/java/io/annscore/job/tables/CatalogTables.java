@@ -105,11 +105,12 @@ public final class CatalogTables {
         StructType staged = TableCommits.stagedSchema(c);
         boolean delta = c.kind().equals(DELTA_KIND);
         String table = c.target();
-        if (exists(spark, table) && alreadyCommitted(spark, c, runId, delta)) {
+        boolean exists = exists(spark, table);
+        if (exists && alreadyCommitted(spark, c, runId, delta)) {
             return;
         }
         Dataset<Row> rows = TableCommits.rows(spark, c, staged);
-        if (!exists(spark, table)) {
+        if (!exists) {
             // Created empty first (a Delta table's version 0), so that the run's rows are one commit of their own.
             spark.sql("CREATE TABLE IF NOT EXISTS " + table + " (" + ddl(nullable(rows.schema())) + ") USING "
                     + (delta ? "delta" : "parquet") + " PARTITIONED BY (" + String.join(", ", quoted(c.partition().keySet())) + ")");
