@@ -35,21 +35,17 @@ final class SubmitScript {
     /** As {@link #run(Path, Path, long, String...)}, with more environment variables (HADOOP_CONF_DIR). */
     static Result run(Path sparkHome, Path log, long timeoutMinutes, Map<String, String> environment, String... args)
             throws IOException, InterruptedException {
-        Process p = start(sparkHome, log, environment, args);
-        try {
-            if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-                throw new AssertionError("submit.sh " + String.join(" ", args) + " did not finish in " + timeoutMinutes
-                        + " minutes; output:\n" + Files.readString(log));
-            }
-        } finally {
-            kill(p);
-        }
-        return new Result(p.exitValue(), Files.readString(log));
+        return finish(start(sparkHome, log, environment, args), log, timeoutMinutes, args);
     }
 
     /** As {@link #run(Path, Path, long, String...)} on the embedded Spark, with {@code workDir} as the working directory. */
     static Result runIn(Path workDir, Path log, long timeoutMinutes, String... args) throws IOException, InterruptedException {
-        Process p = start(null, log, Map.of(), workDir, args);
+        return finish(start(null, log, Map.of(), workDir, args), log, timeoutMinutes, args);
+    }
+
+    /** Waits for {@code p}, failing after the timeout with its output, and kills what is left of it either way. */
+    private static Result finish(Process p, Path log, long timeoutMinutes, String... args)
+            throws IOException, InterruptedException {
         try {
             if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
                 throw new AssertionError("submit.sh " + String.join(" ", args) + " did not finish in " + timeoutMinutes

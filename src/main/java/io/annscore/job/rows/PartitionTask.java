@@ -6,8 +6,6 @@ import io.annscore.network.Scorer;
 import java.io.Serializable;
 import io.annscore.metrics.ColumnProfiles;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.TaskContext;
@@ -137,15 +135,10 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
         Result result = new Result(RunStats.empty(spec));
         RunStats stats = result.stats;
         stats.charts.startPartition(partition);
-        Map<String, Integer> featureIndex = null;
         if (profiled) {
             stats.profile = new ColumnProfiles(spec.inputSize(), spec.outputSize(), profileEdges);
             stats.profile.startPartition(partition);
             scorer.profileInto(stats.profile);
-            featureIndex = new HashMap<>();
-            for (int i = 0; i < spec.featureNames().size(); i++) {
-                featureIndex.putIfAbsent(spec.featureNames().get(i), i);
-            }
         }
         String[] segmentValues = new String[spec.segmentCount()];
         RunStats[] queuedSegments = new RunStats[Scorer.BLOCK];
@@ -178,8 +171,8 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
                 } else {
                     files.quarantined().write(scorer.quarantineRow());
                     stats.addQuarantined(reason);
-                    if (featureIndex != null) {
-                        countMissing(stats.profile, featureIndex, reason, scorer.failureDetail());
+                    if (stats.profile != null && scorer.failedFeature() >= 0) {
+                        stats.profile.addMissing(scorer.failedFeature());
                     }
                     if (segment != null) {
                         segment.addQuarantined(reason);
@@ -195,26 +188,6 @@ public final class PartitionTask implements Function2<Integer, Iterator<Internal
         }
         return List.of(new Tuple2<>(partition, result)).iterator();
     }
-
-    /**
-     * A row quarantined for a bad feature value counts as missing that feature in the profile. The
-     * feature is the one its detail names ({@code feature 'x' is missing}, … : RowEngine's wording);
-     * a detail that names none (the feature vector is missing) counts for no feature.
-     */
-    private static void countMissing(ColumnProfiles profile, Map<String, Integer> featureIndex, QuarantineReason reason,
-                                     String detail) {
-        if (reason != QuarantineReason.MISSING_FEATURE && reason != QuarantineReason.NON_NUMERIC_FEATURE
-                && reason != QuarantineReason.NON_FINITE_FEATURE || detail == null || !detail.startsWith(FEATURE_PREFIX)) {
-            return;
-        }
-        int end = detail.indexOf('\'', FEATURE_PREFIX.length());
-        Integer f = end < 0 ? null : featureIndex.get(detail.substring(FEATURE_PREFIX.length(), end));
-        if (f != null) {
-            profile.addMissing(f);
-        }
-    }
-
-    private static final String FEATURE_PREFIX = "feature '";
 
     /** Scores the queued rows, writes their predictions (or, for non-finite outputs, their quarantine rows) and counts them. */
     private static void writeQueued(RowEngine scorer, RunStats[] segments, RunStats stats, TaskFiles files) {

@@ -91,6 +91,7 @@ public final class RowEngine {
     private final SpecificInternalRow quarantine;
 
     private String failureDetail;
+    private int failedFeature = -1;
     /** The profile the scored rows' features and outputs go into, or null ({@link #profileInto}). */
     private io.annscore.metrics.ColumnProfiles profile;
     private int queued;
@@ -344,6 +345,7 @@ public final class RowEngine {
         int r = layout.reason;
         out.update(r, reasonCodes[QuarantineReason.NON_FINITE_OUTPUT.ordinal()]);
         failureDetail = nonFiniteDetail(outputs[k]);
+        failedFeature = -1;
         out.update(r + 1, UTF8String.fromString(failureDetail));
         if (queuedRecord != null) {
             out.update(r + 2, UTF8String.fromString(renderRecord(queuedRecord[k])));
@@ -504,7 +506,7 @@ public final class RowEngine {
         for (int i = 0; i < readers.length; i++) {
             int ordinal = f0 + i;
             if (in.isNullAt(ordinal)) {
-                return fail(QuarantineReason.MISSING_FEATURE, "feature '" + spec.featureNames().get(i) + "' is missing");
+                return failFeature(QuarantineReason.MISSING_FEATURE, i, "is missing");
             }
             double v = readers[i].read(in, ordinal);
             if (!Double.isFinite(v)) {
@@ -545,13 +547,25 @@ public final class RowEngine {
         return failureDetail;
     }
 
+    /** The feature whose value quarantined the last row (missing, not a number, not finite), or −1. */
+    public int failedFeature() {
+        return failedFeature;
+    }
+
     private QuarantineReason fail(QuarantineReason reason, String detail) {
         failureDetail = detail;
+        failedFeature = -1;
+        return reason;
+    }
+
+    private QuarantineReason failFeature(QuarantineReason reason, int feature, String what) {
+        failureDetail = "feature '" + spec.featureNames().get(feature) + "' " + what;
+        failedFeature = feature;
         return reason;
     }
 
     private QuarantineReason badFeature(ColumnReader reader, int i, double v) {
-        return fail(reader.failure(), "feature '" + spec.featureNames().get(i) + "' " + reader.failureDetail(v));
+        return failFeature(reader.failure(), i, reader.failureDetail(v));
     }
 
     private QuarantineReason readVector(InternalRow in) {
@@ -590,8 +604,7 @@ public final class RowEngine {
                     }
                     double v = values.getDouble(k);
                     if (!Double.isFinite(v)) {
-                        return fail(QuarantineReason.NON_FINITE_FEATURE, "feature '" + spec.featureNames().get(index)
-                                + "' is not finite: " + v);
+                        return failFeature(QuarantineReason.NON_FINITE_FEATURE, index, "is not finite: " + v);
                     }
                     features[base + index] = v;
                 }
@@ -606,12 +619,12 @@ public final class RowEngine {
         }
         for (int i = 0; i < size; i++) {
             if (values.isNullAt(i)) {
-                return fail(QuarantineReason.MISSING_FEATURE, "feature '" + spec.featureNames().get(i) + "' is missing");
+                return failFeature(QuarantineReason.MISSING_FEATURE, i, "is missing");
             }
             double v = vectorIsStruct ? values.getDouble(i) : vectorElements.read(values, i);
             if (!Double.isFinite(v)) {
-                return vectorIsStruct ? fail(QuarantineReason.NON_FINITE_FEATURE, "feature '" + spec.featureNames().get(i)
-                        + "' is not finite: " + v) : badFeature(vectorElements, i, v);
+                return vectorIsStruct ? failFeature(QuarantineReason.NON_FINITE_FEATURE, i, "is not finite: " + v)
+                        : badFeature(vectorElements, i, v);
             }
             features[base + i] = v;
         }

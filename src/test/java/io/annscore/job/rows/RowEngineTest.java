@@ -401,6 +401,7 @@ class RowEngineTest {
         assertEquals("non_numeric_feature", scorer.process(row("8", "n/a", "y", null, "f")).code());
         assertEquals("8", scorer.quarantineRow().getUTF8String(0).toString());
         assertEquals("feature 'a' is not a number: 'n/a'", scorer.failureDetail());
+        assertEquals(0, scorer.failedFeature(), "the profile counts it as missing feature 0, a");
     }
 
     @Test
@@ -434,5 +435,10 @@ class RowEngineTest {
         // and a NaN float is named as the feature it is
         assertEquals("non_finite_feature", scorer.process(row(Float.NaN, 2L, 3, (short) 4, (byte) 5, d, true, "f")).code());
         assertEquals("feature 'f' is not finite: NaN", scorer.failureDetail());
+        assertEquals(0, scorer.failedFeature());
+        // a missing third feature is feature 2; a row quarantined for a reason not of a feature names none
+        assertEquals("missing_feature", scorer.process(row(0.5f, 2L, null, (short) 4, (byte) 5, d, true, "f")).code());
+        assertEquals(2, scorer.failedFeature());
+        assertEquals("feature 'i' is missing", scorer.failureDetail());
     }
 }
