@@ -26,7 +26,8 @@ MAIN_CLASS=io.annscore.cli.Main
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 OPENS=(--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
        --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
-       --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED)
+       --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+       --add-opens=java.base/java.net=ALL-UNNAMED)  # java.net: the Hive metastore client (catalog tables)
 LOG4J="$ROOT/conf/log4j2.properties"
 
 die() { # message [exit code]

@@ -55,7 +55,9 @@ final class ReportCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "give --summary or --summary-table (one of them)");
         }
         boolean shared = SparkSession.getDefaultSession().isDefined(); // a caller's session (tests) stays up
-        SparkSession spark = SparkRun.start("report " + jobName);
+        // A summary table is in the catalog the runs wrote it to: in local mode the default catalog.local-path.
+        SparkSession spark = summaryTable != null ? SparkRun.startWithCatalog("report " + jobName, "--summary-table")
+                : SparkRun.start("report " + jobName);
         try {
             List<Map<String, Object>> runs = Reports.runs(spark, summary, summaryTable, jobName);
             if (runs.isEmpty()) {

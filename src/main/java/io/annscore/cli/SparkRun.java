@@ -50,20 +50,48 @@ final class SparkRun {
      * properties submit.sh sets; local[*] when nothing names a master (run from an IDE).
      */
     static SparkSession start(JobConfig config) {
-        return start(config.jobName(), config.usesDelta());
+        return start(config.jobName(), config.usesDelta(), catalogKey(config), config.output().catalog().localPath());
     }
 
     /** The session of a command that is not a run of a job (profile, report). */
     static SparkSession start(String name) {
-        return start(name, false);
+        return start(name, false, null, null);
     }
 
-    /** The session of a run named {@code name} ({@code annscore <name>} unless spark-submit names it). */
-    private static SparkSession start(String jobName, boolean delta) {
+    /**
+     * The session of a command that is not a run but reads a catalog table (report --summary-table):
+     * the catalog a run gets, with the default {@code catalog.local-path} in local mode.
+     */
+    static SparkSession startWithCatalog(String name, String option) {
+        return start(name, false, option, JobConfig.Catalog.NONE.localPath());
+    }
+
+    /** The first key of the job that names a catalog table, or null. */
+    private static String catalogKey(JobConfig config) {
+        if (config.input().table() != null) {
+            return io.annscore.job.JobKeys.INPUT_TABLE;
+        } else if (config.output().catalog().predictions() != null) {
+            return io.annscore.job.JobKeys.OUTPUT_TABLE;
+        } else if (config.output().catalog().quarantine() != null) {
+            return io.annscore.job.JobKeys.QUARANTINE_TABLE;
+        } else if (config.summary().table() != null) {
+            return io.annscore.job.JobKeys.SUMMARY_TABLE;
+        }
+        return null;
+    }
+
+    /**
+     * The session of a run named {@code name} ({@code annscore <name>} unless spark-submit names it);
+     * with {@code catalogKey} (the key naming a catalog table), a catalog that outlives the run.
+     */
+    private static SparkSession start(String jobName, boolean delta, String catalogKey, String localCatalog) {
         SparkConf conf = new SparkConf();
         SparkSession.Builder builder = SparkSession.builder();
         if (!conf.contains("spark.master")) {
             builder.master("local[*]");
+        }
+        if (catalogKey != null) {
+            io.annscore.job.tables.LocalCatalog.configure(conf, builder, localCatalog, catalogKey);
         }
         // A job that asks for Delta gets a session set up for it, when Delta Lake is on the class path
         // and nothing else was configured (otherwise the job says what is missing, before reading).

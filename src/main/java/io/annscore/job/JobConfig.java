@@ -77,7 +77,8 @@ public record JobConfig(
 
     /** This job with other formats for the predictions, the quarantine and the summary. */
     public JobConfig withFormats(Format predictions, Format quarantine, Format summaryFormat) {
-        return new JobConfig(jobName, runDate, modelPath, input, new OutputConfig(output.path(), predictions), quarantinePath,
+        return new JobConfig(jobName, runDate, modelPath, input,
+                new OutputConfig(output.path(), predictions, List.of(), null, output.catalog()), quarantinePath,
                 maxQuarantineFraction, summary, metrics, segmentColumns, metricThresholds, topK, modelTask, modelOutputs,
                 lock, new Formats(quarantine, summaryFormat), precision, monitoring);
     }
@@ -351,11 +352,16 @@ public record JobConfig(
      * @param columns the columns to write ({@code output.columns}); empty for every one that applies
      * @param layout arrays or one column per class or output; null for the default (CSV: always columns)
      */
-    public record OutputConfig(String path, Format format, List<OutputColumn> columns, Layout layout) {
+    public record OutputConfig(String path, Format format, List<OutputColumn> columns, Layout layout, Catalog catalog) {
         public OutputConfig {
             Objects.requireNonNull(path, "output.path");
             Objects.requireNonNull(format, "output.format");
+            Objects.requireNonNull(catalog, "catalog");
             columns = List.copyOf(columns);
+            if (catalog.predictions() != null && format == Format.CSV) {
+                throw new IllegalArgumentException(JobKeys.OUTPUT_TABLE + " is a table in parquet or delta: "
+                        + JobKeys.OUTPUT_FORMAT + " = csv cannot be a catalog table");
+            }
             if (format == Format.CSV && layout == Layout.ARRAYS) {
                 throw new IllegalArgumentException(JobKeys.OUTPUT_LAYOUT + " = arrays needs " + JobKeys.OUTPUT_FORMAT
                         + " = parquet: CSV has no arrays, so it always writes one column per class or output");
@@ -367,6 +373,16 @@ public record JobConfig(
             this(path, format, List.of(), null);
         }
 
+        /** No catalog tables. */
+        public OutputConfig(String path, Format format, List<OutputColumn> columns, Layout layout) {
+            this(path, format, columns, layout, Catalog.NONE);
+        }
+
+        /** The same output committed to the catalog tables of {@code c}. */
+        public OutputConfig withCatalog(Catalog c) {
+            return new OutputConfig(path, format, columns, layout, c);
+        }
+
         /** The layout the run writes: CSV's is always columns. */
         public Layout effectiveLayout() {
             return format == Format.CSV ? Layout.COLUMNS : layout != null ? layout : DEFAULT_LAYOUT;
@@ -376,6 +392,29 @@ public record JobConfig(
         public boolean flat() {
             return effectiveLayout() == Layout.COLUMNS;
         }
+    }
+
+    /**
+     * The tables of the session's catalog the predictions and the quarantine are committed to
+     * ({@code output.table}, {@code quarantine.table}; null: their folders), and where local mode
+     * keeps its embedded catalog ({@code catalog.local-path}).
+     */
+    public record Catalog(String predictions, String quarantine, String localPath) {
+        public static final Catalog NONE = new Catalog(null, null, "annscore-catalog");
+
+        public Catalog {
+            Objects.requireNonNull(localPath, JobKeys.CATALOG_LOCAL_PATH);
+            if (predictions != null && predictions.equalsIgnoreCase(quarantine)) {
+                throw new IllegalArgumentException("keys " + JobKeys.OUTPUT_TABLE + " and " + JobKeys.QUARANTINE_TABLE
+                        + " name the same table " + predictions + "; each needs its own");
+            }
+        }
+    }
+
+    /** Whether the job reads or writes a table of the session's catalog (which then needs a metastore). */
+    public boolean usesCatalog() {
+        return input.table() != null || summary.table() != null || output.catalog().predictions() != null
+                || output.catalog().quarantine() != null;
     }
 
     /** Either a path (Parquet, partitioned by job name and run date) or a table in the session's catalog. */

@@ -37,8 +37,10 @@ public final class JobKeys {
     public static final String OUTPUT_FORMAT = "output.format";
     public static final String OUTPUT_COLUMNS = "output.columns";
     public static final String OUTPUT_LAYOUT = "output.layout";
+    public static final String OUTPUT_TABLE = "output.table";
     public static final String QUARANTINE_PATH = "quarantine.path";
     public static final String QUARANTINE_FORMAT = "quarantine.format";
+    public static final String QUARANTINE_TABLE = "quarantine.table";
     public static final String MAX_QUARANTINE_FRACTION = "quarantine.max-fraction";
     public static final String SUMMARY_PATH = "summary.path";
     public static final String SUMMARY_TABLE = "summary.table";
@@ -61,6 +63,7 @@ public final class JobKeys {
     public static final String REPORT_ENABLED = "report.enabled";
     public static final String REPORT_PATH = "report.path";
     public static final String REPORT_TREND_RUNS = "report.trend-runs";
+    public static final String CATALOG_LOCAL_PATH = "catalog.local-path";
 
 
 

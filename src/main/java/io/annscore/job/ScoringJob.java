@@ -26,6 +26,7 @@ import io.annscore.job.summary.MetricDetails;
 import io.annscore.job.summary.PublishedRun;
 import io.annscore.job.summary.RunSummary;
 import io.annscore.job.summary.SummaryTable;
+import io.annscore.job.tables.CatalogTables;
 import io.annscore.job.tables.DeltaTables;
 import io.annscore.job.tables.TableCommits;
 import io.annscore.job.tables.TableSchemas;
@@ -141,18 +142,22 @@ public final class ScoringJob {
         InputSource source = InputSource.open(spark, config.input());
         int failPartition = Integer.parseInt(spark.conf().get(FAIL_PARTITION_CONF, "-1"));
         InputPlan plan = InputPlan.resolve(source, model.network(), config, failPartition);
-        if (config.summary().table() != null) {
-            SummaryTable.checkCatalogTable(spark, config.summary().table(), config.segmentColumns());
-        }
+
         // The prediction columns asked for must apply to this network and job (exit 2 otherwise).
         OutputLayout layout = new OutputLayout(plan.spec,
                 model.network().output().values() != io.annscore.network.OutputValues.PROBABILITIES, outputChoice());
         checkDeltaTables(layout);
+        checkCatalogTables(layout);
         return new Prepared(model, source, plan, layout, InputFingerprint.of(hadoop(), source.files()), profilePlan(plan));
     }
 
     /** A job that asks for Delta stops here, before anything is read, when Delta Lake is absent. */
     private void requireDelta() {
+        JobConfig.Catalog catalog = config.output().catalog();
+        if (catalog.predictions() != null || catalog.quarantine() != null || config.summary().table() != null) {
+            requireCatalogDelta();
+            return;
+        }
         if (config.output().format() == JobConfig.Format.DELTA) {
             DeltaTables.require(spark, JobKeys.OUTPUT_FORMAT);
         } else if (config.formats().quarantine() == JobConfig.Format.DELTA) {
@@ -162,17 +167,89 @@ public final class ScoringJob {
         }
     }
 
-    /** Existing Delta tables must have the columns this job writes (their logs are read, no data). */
+    /**
+     * With catalog tables, Delta is needed for each output that is (or, missing, is created as) a
+     * Delta table; the folders that stay folders keep their own formats' rule.
+     */
+    private void requireCatalogDelta() {
+        JobConfig.Catalog catalog = config.output().catalog();
+        if (catalog.predictions() != null ? tableIsDelta(catalog.predictions(), config.output().format())
+                : config.output().format() == JobConfig.Format.DELTA) {
+            DeltaTables.require(spark, catalog.predictions() != null ? JobKeys.OUTPUT_TABLE : JobKeys.OUTPUT_FORMAT);
+        }
+        if (catalog.quarantine() != null ? tableIsDelta(catalog.quarantine(), config.formats().quarantine())
+                : config.formats().quarantine() == JobConfig.Format.DELTA) {
+            DeltaTables.require(spark, catalog.quarantine() != null ? JobKeys.QUARANTINE_TABLE : JobKeys.QUARANTINE_FORMAT);
+        }
+        if (config.summary().table() != null ? tableIsDelta(config.summary().table(), config.formats().summary())
+                : deltaSummary()) {
+            DeltaTables.require(spark, config.summary().table() != null ? JobKeys.SUMMARY_TABLE : JobKeys.SUMMARY_FORMAT);
+        }
+    }
+
+    /** Whether a catalog table is a Delta table: an existing one's provider, else the format it is created in. */
+    private boolean tableIsDelta(String table, JobConfig.Format format) {
+        return tableKind(table, format).equals(CatalogTables.DELTA_KIND);
+    }
+
+    /** Each catalog table's journal kind, asked of the metastore once per job (a run's own creation keeps it). */
+    private final Map<String, String> tableKinds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private String tableKind(String table, JobConfig.Format format) {
+        return tableKinds.computeIfAbsent(table, t -> CatalogTables.kind(spark, t, format == JobConfig.Format.DELTA));
+    }
+
+    /**
+     * Existing Delta tables must have the columns this job writes (their logs are read, no data), and
+     * no output folder may hold the other kind of table (plain files where a Delta table goes).
+     */
     private void checkDeltaTables(OutputLayout layout) {
         String partition = config.runDate() != null ? "run_date" : null;
-        if (config.output().format() == JobConfig.Format.DELTA) {
+        JobConfig.Catalog catalog = config.output().catalog();
+        if (catalog.predictions() == null) {
+            DeltaTables.checkFolderKind(hadoop(), config.output().path(), JobKeys.OUTPUT_PATH,
+                    config.output().format() == JobConfig.Format.DELTA);
+        }
+        if (catalog.quarantine() == null) {
+            DeltaTables.checkFolderKind(hadoop(), config.quarantinePath(), JobKeys.QUARANTINE_PATH,
+                    config.formats().quarantine() == JobConfig.Format.DELTA);
+        }
+        if (config.summary().path() != null) {
+            DeltaTables.checkFolderKind(hadoop(), config.summary().path(), JobKeys.SUMMARY_PATH, deltaSummary());
+        }
+        if (config.output().format() == JobConfig.Format.DELTA && catalog.predictions() == null) {
             checkDelta(config.output().path(), JobKeys.OUTPUT_PATH, withPartition(layout.predictionSchema(), partition));
         }
-        if (config.formats().quarantine() == JobConfig.Format.DELTA) {
+        if (config.formats().quarantine() == JobConfig.Format.DELTA && catalog.quarantine() == null) {
             checkDelta(config.quarantinePath(), JobKeys.QUARANTINE_PATH, withPartition(layout.quarantineSchema(), partition));
         }
         if (deltaSummary()) {
             checkDelta(config.summary().path(), JobKeys.SUMMARY_PATH, SummaryTable.schema(config.segmentColumns()));
+        }
+    }
+
+    /**
+     * Existing catalog tables must be partitioned as this job writes them and have its columns (the
+     * catalog is asked, no data is read); a dated run is needed for the predictions' and the
+     * quarantine's tables, which are partitioned by run_date.
+     */
+    private void checkCatalogTables(OutputLayout layout) {
+        JobConfig.Catalog catalog = config.output().catalog();
+        if ((catalog.predictions() != null || catalog.quarantine() != null) && config.runDate() == null) {
+            throw new JobConfigException("key " + (catalog.predictions() != null ? JobKeys.OUTPUT_TABLE : JobKeys.QUARANTINE_TABLE)
+                    + ": a catalog table is partitioned by run_date, and this run has no " + JobKeys.RUN_DATE);
+        }
+        if (catalog.predictions() != null) {
+            CatalogTables.check(spark, catalog.predictions(), JobKeys.OUTPUT_TABLE,
+                    withPartition(layout.predictionSchema(), "run_date"), List.of("run_date"));
+        }
+        if (catalog.quarantine() != null) {
+            CatalogTables.check(spark, catalog.quarantine(), JobKeys.QUARANTINE_TABLE,
+                    withPartition(layout.quarantineSchema(), "run_date"), List.of("run_date"));
+        }
+        if (config.summary().table() != null) {
+            CatalogTables.check(spark, config.summary().table(), JobKeys.SUMMARY_TABLE,
+                    SummaryTable.schema(config.segmentColumns()), List.of("job_name", "run_date"));
         }
     }
 
@@ -192,29 +269,43 @@ public final class ScoringJob {
     }
 
     /** The table commits of this run, for the outputs that are Delta tables. */
-    private Map<Publisher.Output, Journal.Commit> tableCommits(RunPaths paths, OutputLayout layout, StructType summarySchema) {
+    private Map<Publisher.Output, Journal.Commit> tableCommits(RunPaths paths, OutputLayout layout, StructType summarySchema,
+                                                               org.apache.hadoop.fs.Path summaryTableStage) {
         Map<Publisher.Output, Journal.Commit> tables = new java.util.EnumMap<>(Publisher.Output.class);
         LinkedHashMap<String, String> date = new LinkedHashMap<>();
         if (config.runDate() != null) {
             date.put("run_date", config.runDate().toString());
         }
-        if (config.output().format() == JobConfig.Format.DELTA) {
+        JobConfig.Catalog catalog = config.output().catalog();
+        if (catalog.predictions() != null) {
+            tables.put(Publisher.Output.PREDICTIONS, new Journal.Commit(tableKind(catalog.predictions(),
+                    config.output().format()), paths.predictionsStage(), catalog.predictions(),
+                    date, true, layout.predictionSchema().json()));
+        } else if (config.output().format() == JobConfig.Format.DELTA) {
             tables.put(Publisher.Output.PREDICTIONS, new Journal.Commit("delta", paths.predictionsStage(),
                     config.output().path(), date, true, layout.predictionSchema().json()));
         }
-        if (config.formats().quarantine() == JobConfig.Format.DELTA) {
+        if (catalog.quarantine() != null) {
+            tables.put(Publisher.Output.QUARANTINE, new Journal.Commit(tableKind(catalog.quarantine(),
+                    config.formats().quarantine()), paths.quarantineStage(), catalog.quarantine(),
+                    date, true, layout.quarantineSchema().json()));
+        } else if (config.formats().quarantine() == JobConfig.Format.DELTA) {
             tables.put(Publisher.Output.QUARANTINE, new Journal.Commit("delta", paths.quarantineStage(),
                     config.quarantinePath(), date, true, layout.quarantineSchema().json()));
         }
-        if (deltaSummary()) {
+        if (deltaSummary() || config.summary().table() != null) {
             LinkedHashMap<String, String> run = new LinkedHashMap<>();
             run.put("job_name", config.jobName());
             run.put("run_date", paths.summaryDate().toString());
             StructType staged = new StructType(java.util.Arrays.stream(summarySchema.fields())
                     .filter(f -> !f.name().equals("job_name") && !f.name().equals("run_date"))
                     .toArray(org.apache.spark.sql.types.StructField[]::new));
-            tables.put(Publisher.Output.SUMMARY, new Journal.Commit("delta", paths.summaryStage(), config.summary().path(),
-                    run, paths.dated(), staged.json()));
+            tables.put(Publisher.Output.SUMMARY, config.summary().table() != null
+                    ? new Journal.Commit(tableKind(config.summary().table(),
+                            config.formats().summary()), summaryTableStage, config.summary().table(),
+                            run, paths.dated(), staged.json())
+                    : new Journal.Commit("delta", paths.summaryStage(), config.summary().path(), run, paths.dated(),
+                            staged.json()));
         }
         return tables;
     }
@@ -464,7 +555,10 @@ public final class ScoringJob {
             return new DateOutcome(Action.SCORE, "no run of the date is published", null, null, fp);
         }
         String of = "run " + published.runId() + " of " + published.endTime();
-        String predictionsRun = readRunId(paths.predictionsTarget());
+        // A predictions table carries no run-id marker; its commit precedes the summary's in the
+        // journal, so a published summary row of a run says its predictions are committed too.
+        String predictionsRun = config.output().catalog().predictions() != null ? published.runId()
+                : readRunId(paths.predictionsTarget());
         String why;
         Action action = Action.REPLACE;
         if (!published.runId().equals(predictionsRun)) {
@@ -558,9 +652,11 @@ public final class ScoringJob {
             Profiles.DriftSummary drift = p.profiles() == null ? Profiles.DriftSummary.NONE
                     : Profiles.DriftSummary.of(p.profiles().referenceName(), profile);
             RunSummary summary = summarize(runId, start, Instant.now(), p, pass.result().stats, rowsRead,
-                    config.output().format() == JobConfig.Format.DELTA ? config.output().path()
+                    config.output().catalog().predictions() != null ? config.output().catalog().predictions()
+                            : config.output().format() == JobConfig.Format.DELTA ? config.output().path()
                             : paths.predictionsTarget().toString(),
-                    config.formats().quarantine() == JobConfig.Format.DELTA ? config.quarantinePath()
+                    config.output().catalog().quarantine() != null ? config.output().catalog().quarantine()
+                            : config.formats().quarantine() == JobConfig.Format.DELTA ? config.quarantinePath()
                             : paths.quarantineTarget().toString(), summaryLocation(), drift);
             if (paths.profileStage() != null) {
                 step("write the profile");
@@ -571,10 +667,14 @@ public final class ScoringJob {
             List<Row> summaryRows = SummaryTable.rows(summary, config.segmentColumns(), paths.summaryDate());
             StructType summarySchema = SummaryTable.schema(config.segmentColumns());
             Dataset<Row> summaryFrame = spark.createDataFrame(summaryRows, summarySchema);
-            if (paths.summaryStage() != null) {
+            // A summary.table's rows are staged beside the predictions' and committed last, in the journal.
+            org.apache.hadoop.fs.Path summaryTableStage = config.summary().table() != null
+                    ? publisher.stage(config.output().path(), "summary-table") : null;
+            org.apache.hadoop.fs.Path summaryStage = summaryTableStage != null ? summaryTableStage : paths.summaryStage();
+            if (summaryStage != null) {
                 step("write the summary");
                 summaryFrame.drop("job_name", "run_date").coalesce(1).write().mode(SaveMode.Overwrite)
-                        .parquet(paths.summaryStage().toString());
+                        .parquet(summaryStage.toString());
             }
             if (paths.reportStage() != null) {
                 step("write the report");
@@ -589,16 +689,16 @@ public final class ScoringJob {
             step("publish");
             long publishStart = System.nanoTime();
             publisher.publish(paths, paths.journal(), FaultPoints.of(spark.conf().get(FaultPoints.CONF, ""),
-                    spark.conf().get(FaultPoints.FAIL_CONF, "")), tableCommits(paths, layout, summarySchema),
+                    spark.conf().get(FaultPoints.FAIL_CONF, "")), tableCommits(paths, layout, summarySchema, summaryTableStage),
                     new TableCommits(spark));
-            if (config.summary().table() != null) {
-                SummaryTable.writeToCatalog(spark, config.summary().table(), summaryFrame, paths.dated());
-            }
             protocolNanos += System.nanoTime() - publishStart;
             LOG.info("{}: run {} published {} predictions to {}, {} quarantined rows to {}, summary to {}"
                     + " (the commit protocol took {} ms: lock, recovery check, journal and publishing)",
-                    config.jobName(), runId, pass.result().stats.scored, paths.predictionsTarget(),
-                    pass.result().stats.quarantined, paths.quarantineTarget(), summaryLocation(),
+                    config.jobName(), runId, pass.result().stats.scored,
+                    config.output().catalog().predictions() != null ? config.output().catalog().predictions()
+                            : paths.predictionsTarget(),
+                    pass.result().stats.quarantined, config.output().catalog().quarantine() != null
+                            ? config.output().catalog().quarantine() : paths.quarantineTarget(), summaryLocation(),
                     protocolNanos / 1_000_000);
             console.print(SummaryTable.format(summary, summaryRows, summarySchema));
             console.flush();

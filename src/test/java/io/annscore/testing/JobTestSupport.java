@@ -59,9 +59,31 @@ public final class JobTestSupport {
     }
 
     public static SparkSession session(String master, Path warehouse) {
+        return session(master, warehouse, false, false);
+    }
+
+    /**
+     * A local session; with {@code hive}, Spark's Hive support with an embedded Derby metastore and
+     * the warehouse under {@code warehouse}, set up as the job's sessions get them
+     * ({@link io.annscore.job.tables.LocalCatalog}); with {@code delta}, Delta Lake's extension and catalog.
+     */
+    public static SparkSession session(String master, Path warehouse, boolean hive, boolean delta) {
         SparkSession.clearActiveSession();
         SparkSession.clearDefaultSession();
-        SparkSession spark = SparkSession.builder()
+        SparkSession.Builder builder = SparkSession.builder();
+        if (hive) {
+            io.annscore.job.tables.LocalCatalog.configure(new org.apache.spark.SparkConf().setMaster(master), builder,
+                    warehouse.toString(), "the test");
+        } else {
+            builder.config("spark.sql.warehouse.dir", warehouse.toString());
+        }
+        if (delta) {
+            builder.config("spark.sql.extensions", io.annscore.job.tables.DeltaTables.EXTENSION)
+                    .config("spark.sql.catalog.spark_catalog", io.annscore.job.tables.DeltaTables.CATALOG)
+                    // Delta rebuilds a table's state from its log in 50 partitions by default; these tables are tiny.
+                    .config("spark.databricks.delta.snapshotPartitions", "1");
+        }
+        SparkSession spark = builder
                 .master(master)
                 .appName("annscore-it")
                 .config("spark.sql.shuffle.partitions", "1")
@@ -69,7 +91,6 @@ public final class JobTestSupport {
                 .config("spark.ui.enabled", "false")
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.warehouse.dir", warehouse.toString())
                 // one partition per input file (small files are otherwise packed together)
                 .config("spark.sql.files.openCostInBytes", String.valueOf(1L << 30))
                 .getOrCreate();

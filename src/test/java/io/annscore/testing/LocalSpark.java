@@ -41,6 +41,12 @@ public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     public @interface Session {
         String master() default "local[2]";
+
+        /** Spark's Hive support, with an embedded Derby metastore and warehouse in the class's own folder. */
+        boolean hive() default false;
+
+        /** Delta Lake's extension and catalog. */
+        boolean delta() default false;
     }
 
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LocalSpark.class);
@@ -48,9 +54,9 @@ public final class LocalSpark implements BeforeAllCallback, AfterAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         Class<?> type = context.getRequiredTestClass();
-        String master = type.getAnnotation(Session.class).master();
+        Session settings = type.getAnnotation(Session.class);
         Path warehouse = Files.createTempDirectory("annscore-it-warehouse");
-        SparkSession spark = JobTestSupport.session(master, warehouse);
+        SparkSession spark = JobTestSupport.session(settings.master(), warehouse, settings.hive(), settings.delta());
         context.getStore(NS).put("warehouse", warehouse);
         context.getStore(NS).put("spark", spark);
         inject(context.getRequiredTestInstance(), type, spark);

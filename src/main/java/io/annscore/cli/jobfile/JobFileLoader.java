@@ -371,7 +371,7 @@ public final class JobFileLoader {
                         runDate,
                         fill(MODEL_PATH, modelPath, runDate),
                         input,
-                        new OutputConfig(output, outputFormat, outputColumns(), outputLayout(outputFormat)),
+                        new OutputConfig(output, outputFormat, outputColumns(), outputLayout(outputFormat), catalog()),
                         quarantine,
                         maxFraction,
                         summary,
@@ -388,6 +388,15 @@ public final class JobFileLoader {
             } catch (IllegalArgumentException | NullPointerException e) {
                 throw new ConfigurationException(e.getMessage(), e);
             }
+        }
+
+        /** output.table, quarantine.table and catalog.local-path. */
+        private JobConfig.Catalog catalog() {
+            String local = string(CATALOG_LOCAL_PATH);
+            if (local == null || local.isBlank()) {
+                throw error(CATALOG_LOCAL_PATH, "a folder", "null");
+            }
+            return new JobConfig.Catalog(string(OUTPUT_TABLE), string(QUARANTINE_TABLE), local);
         }
 
         private void checkDistinct(String key1, String path1, String key2, String path2) {
@@ -809,8 +818,10 @@ public final class JobFileLoader {
         m.put(OUTPUT_COLUMNS, c.output().columns().isEmpty() ? "(every column that applies)"
                 : c.output().columns().stream().map(OutputColumn::id).toList());
         m.put(OUTPUT_LAYOUT, c.output().effectiveLayout().id());
+        m.put(OUTPUT_TABLE, c.output().catalog().predictions());
         m.put(QUARANTINE_PATH, c.quarantinePath());
         m.put(QUARANTINE_FORMAT, c.formats().quarantine().name().toLowerCase(Locale.ROOT));
+        m.put(QUARANTINE_TABLE, c.output().catalog().quarantine());
         m.put(MAX_QUARANTINE_FRACTION, c.maxQuarantineFraction());
         m.put(SUMMARY_PATH, c.summary().path());
         m.put(SUMMARY_TABLE, c.summary().table());
@@ -834,6 +845,7 @@ public final class JobFileLoader {
         m.put(REPORT_ENABLED, mon.report());
         m.put(REPORT_PATH, c.reportPath());
         m.put(REPORT_TREND_RUNS, mon.trendRuns());
+        m.put(CATALOG_LOCAL_PATH, c.output().catalog().localPath());
         int width = m.keySet().stream().mapToInt(String::length).max().orElse(0);
         StringBuilder out = new StringBuilder();
         m.forEach((k, v) -> out.append("  ").append(String.format("%-" + width + "s", k)).append(" = ")

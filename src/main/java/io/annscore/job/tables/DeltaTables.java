@@ -60,6 +60,41 @@ public final class DeltaTables {
         }
     }
 
+    /**
+     * Refuses, before anything is read, an output folder that holds the other kind of table: for a
+     * Delta output ({@code delta} true) a folder with visible entries (plain Parquet partitions or
+     * files) but no {@code _delta_log}, which a Delta commit would write beside and never replace;
+     * for a plain output, a folder that is a Delta table, whose files the renames would replace
+     * under Delta's log. A missing folder, or one with only hidden entries (staging, locks), passes.
+     *
+     * @param key the key naming the folder, for the message
+     */
+    public static void checkFolderKind(org.apache.hadoop.conf.Configuration conf, String path, String key, boolean delta) {
+        Path root = new Path(path);
+        try {
+            org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(conf);
+            if (!fs.exists(root) || !fs.getFileStatus(root).isDirectory()) {
+                return;
+            }
+            boolean log = fs.exists(new Path(root, "_delta_log"));
+            if (delta && !log) {
+                for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(root)) {
+                    String name = s.getPath().getName();
+                    if (!name.startsWith("_") && !name.startsWith(".")) {
+                        throw new JobConfigException("key " + key + ": " + path + " holds plain files (" + name
+                                + ") and no Delta table (no _delta_log); give a new or empty folder for the Delta table,"
+                                + " or keep the format parquet");
+                    }
+                }
+            } else if (!delta && log) {
+                throw new JobConfigException("key " + key + ": " + path + " is a Delta table (it has a _delta_log);"
+                        + " set the format to delta for it, or give another folder");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot look at " + path + " (" + key + "): " + e.getMessage(), e);
+        }
+    }
+
     /** The schema of the Delta table at {@code path} (its log only: no data is read), or null when there is none. */
     public static StructType schema(SparkSession spark, String path) {
         return exists(spark, path) ? spark.read().format("delta").load(path).schema() : null;

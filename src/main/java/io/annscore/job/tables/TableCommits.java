@@ -31,6 +31,10 @@ public final class TableCommits implements Journal.TableCommitter {
 
     @Override
     public void commit(Journal.Commit c, String runId) throws IOException {
+        if (c.kind().equals(CatalogTables.KIND) || c.kind().equals(CatalogTables.DELTA_KIND)) {
+            CatalogTables.commit(spark, c, runId);
+            return;
+        }
         if (!c.kind().equals("delta")) {
             throw new IOException("the journal holds a commit of an unknown kind '" + c.kind() + "' to " + c.target());
         }
@@ -38,7 +42,7 @@ public final class TableCommits implements Journal.TableCommitter {
         if (exists && DeltaTables.hasCommitOf(spark, c.target(), runId)) {
             return;
         }
-        DataFrameWriter<Row> writer = rows(c).write().format("delta").option("userMetadata", runId);
+        DataFrameWriter<Row> writer = rows(spark, c, stagedSchema(c)).write().format("delta").option("userMetadata", runId);
         if (!c.partition().isEmpty()) {
             writer = writer.partitionBy(c.partition().keySet().toArray(new String[0]));
         }
@@ -52,12 +56,20 @@ public final class TableCommits implements Journal.TableCommitter {
             writer = writer.mode(SaveMode.Overwrite).option("partitionOverwriteMode", "static")
                     .option("replaceWhere", predicate(c.partition()));
         }
-        // Delta skips a commit that adds and removes nothing (an empty quarantine replacing an empty
-        // one) unless told otherwise: every run is to be one version of each table, with its id.
+        DataFrameWriter<Row> w = writer;
+        withEmptyCommits(spark, () -> w.save(c.target()));
+    }
+
+    /**
+     * Runs a Delta write that records a commit even when it adds and removes nothing: Delta skips
+     * such a commit (an empty quarantine replacing an empty one) unless told otherwise, and every
+     * run is to be one version of each table, with its id.
+     */
+    static void withEmptyCommits(SparkSession spark, Runnable write) {
         String previous = spark.conf().get(SKIP_EMPTY_COMMITS, null);
         spark.conf().set(SKIP_EMPTY_COMMITS, "false");
         try {
-            writer.save(c.target());
+            write.run();
         } finally {
             if (previous == null) {
                 spark.conf().unset(SKIP_EMPTY_COMMITS);
@@ -69,9 +81,14 @@ public final class TableCommits implements Journal.TableCommitter {
 
     private static final String SKIP_EMPTY_COMMITS = "spark.databricks.delta.skipRecordingEmptyCommits";
 
+    /** The schema of a commit's staged files. */
+    static StructType stagedSchema(Journal.Commit c) {
+        return (StructType) DataType.fromJson(c.schema());
+    }
+
     /** The staged rows with the partition's values as columns, in the table's column order. */
-    private Dataset<Row> rows(Journal.Commit c) {
-        Dataset<Row> staged = spark.read().schema((StructType) DataType.fromJson(c.schema())).parquet(c.staged().toString());
+    static Dataset<Row> rows(SparkSession spark, Journal.Commit c, StructType schema) {
+        Dataset<Row> staged = spark.read().schema(schema).parquet(c.staged().toString());
         for (Map.Entry<String, String> p : c.partition().entrySet()) {
             Column value = functions.lit(p.getValue());
             staged = staged.withColumn(p.getKey(), p.getKey().equals("run_date") ? value.cast("date") : value);
