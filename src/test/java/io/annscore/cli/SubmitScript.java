@@ -19,6 +19,9 @@ final class SubmitScript {
     record Result(int code, String output) {
     }
 
+    /** JVM options for the short-lived JVMs of a test's run (driver, and on a cluster the other JVMs). */
+    static final String QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+
     private SubmitScript() {
     }
 
@@ -82,7 +85,8 @@ final class SubmitScript {
         Map<String, String> env = pb.environment();
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("SPARK_LOCAL_IP", "127.0.0.1");
-        env.remove("JAVA_OPTS");
+        // Short-lived JVMs on a small machine: the C1 compiler only and one GC thread (the environment may override it).
+        env.put("JAVA_OPTS", QUICK_JVM);
         if (sparkHome == null) {
             env.remove("SPARK_HOME");
             env.put("PATH", pathWithoutSparkSubmit(env.getOrDefault("PATH", "/usr/bin:/bin")));

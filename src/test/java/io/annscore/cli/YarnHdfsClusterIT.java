@@ -68,7 +68,7 @@ class YarnHdfsClusterIT {
     private static final int BAD_ROWS = 3;
 
     /** JVM options for the short-lived JVMs of a run (driver, application master, executor). */
-    private static final String QUICK_JVM = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC";
+    private static final String QUICK_JVM = SubmitScript.QUICK_JVM;
 
     @TempDir
     static Path tmp;
