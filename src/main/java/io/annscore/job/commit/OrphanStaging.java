@@ -79,7 +79,11 @@ public final class OrphanStaging {
                 }
             }
             if (!removed.isEmpty() && fs.exists(staging) && fs.listStatus(staging).length == 0) {
-                fs.delete(staging, false);
+                try {
+                    fs.delete(staging, false); // not recursive: a run of another job or date may have just staged there
+                } catch (IOException inUse) {
+                    // HDFS refuses to delete a folder that is no longer empty; it is that run's now
+                }
             }
         }
         FileSystem fs = journalPath.getFileSystem(conf);

@@ -128,22 +128,27 @@ public final class StoredTables {
         Path job = new Path(path, "job_name=" + jobName);
         try {
             FileSystem fs = job.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            LocalDate first = null;
+            java.util.TreeMap<LocalDate, Path> dated = new java.util.TreeMap<>();
             if (fs.exists(job)) {
                 for (org.apache.hadoop.fs.FileStatus s : fs.listStatus(job)) {
                     String name = s.getPath().getName();
-                    if (!s.isDirectory() || !name.startsWith("run_date=") || !hasDataFiles(spark, s.getPath())) {
+                    if (!s.isDirectory() || !name.startsWith("run_date=")) {
                         continue;
                     }
                     try {
-                        LocalDate d = LocalDate.parse(name.substring("run_date=".length()));
-                        first = first == null || d.isBefore(first) ? d : first;
+                        dated.put(LocalDate.parse(name.substring("run_date=".length())), s.getPath());
                     } catch (java.time.format.DateTimeParseException notADate) {
                         // not a folder annscore wrote; readers skip it too
                     }
                 }
             }
-            return first;
+            // oldest first, so that only the folders up to the first that holds data are listed
+            for (java.util.Map.Entry<LocalDate, Path> d : dated.entrySet()) {
+                if (hasDataFiles(spark, d.getValue())) {
+                    return d.getKey();
+                }
+            }
+            return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the folder " + job + ": " + e.getMessage(), e);
         }
