@@ -195,7 +195,7 @@ public final class Scorer {
      * floats; the weighted sums are float32 fused multiply-adds in input order, bias last, by the
      * same loop structure as in double; a layer of another summation or with a layer normalization
      * computes that step in double from the float values, and each activation is computed in double
-     * and rounded. The outputs are written, widened, into rows of {@code a}.
+     * ({@link Activation#applyInPlaceBeforeFloatRounding}) and rounded. The outputs are written, widened, into rows of {@code a}.
      */
     private double[][] forward32(double[] features, int offset, int n) {
         for (int r = 0; r < n; r++) {
@@ -240,7 +240,7 @@ public final class Scorer {
                 if (norm != null) {
                     norm.apply(wide);
                 }
-                activation.applyInPlace(wide, 0, size, layer.alpha(), layer.beta());
+                activation.applyInPlaceBeforeFloatRounding(wide, 0, size, layer.alpha(), layer.beta());
                 for (int j = 0; j < size; j++) {
                     zr[j] = (float) wide[j];
                 }
