@@ -176,7 +176,8 @@ public final class Scorer {
             }
             Activation activation = layer.activation();
             for (int r = 0; r < n; r++) {
-                activation.applyInPlace(z[r], 0, size, layer.alpha(), layer.beta());
+                // x[r], the layer's input, is not needed any more: it serves as the activation's scratch
+                activation.applyInPlace(z[r], 0, size, layer.alpha(), layer.beta(), x[r]);
             }
             double[][] t = x;
             x = z;

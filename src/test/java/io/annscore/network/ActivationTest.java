@@ -287,6 +287,62 @@ class ActivationTest {
     }
 
     @Test
+    void sigmoidIsWithinTwoUlpsOfSixtyDigitArithmetic() {
+        // The reference: e^−|x| = (e^(−|x|/4096))^4096 by its Taylor series in 60-digit decimals,
+        // then 1/(1 + e) or e/(1 + e), rounded to double once.
+        Random random = new Random(11);
+        double worst = 0;
+        for (int k = 0; k < 6000; k++) {
+            double x = k < 4000 ? random.nextGaussian() * 8 : (2 * random.nextDouble() - 1) * 760;
+            double exact = exactSigmoid(x);
+            worst = Math.max(worst, Math.abs(f(Activation.SIGMOID, x) - exact) / Math.ulp(exact));
+        }
+        assertTrue(worst <= 2, "σ is " + worst + " ulps from the exact value");
+    }
+
+    @Test
+    void sigmoidOfALayerIsTheSigmoidOfEachValue() {
+        Random random = new Random(5);
+        double[] v = new double[300];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = j < 200 ? random.nextGaussian() * 10 : (2 * random.nextDouble() - 1) * 800;
+        }
+        double[] special = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0, -745.2, -708.5, 36.8};
+        System.arraycopy(special, 0, v, 1, special.length);
+        double[] layer = v.clone();
+        Activation.SIGMOID.applyInPlace(layer, 1, 299, 0, 0, new double[300]);
+        assertEquals(v[0], layer[0]);      // outside [from, to): untouched
+        assertEquals(v[299], layer[299]);
+        for (int j = 1; j < 299; j++) {
+            assertEquals(f(Activation.SIGMOID, v[j]), layer[j], 0, "σ(" + v[j] + ")");
+        }
+        assertTrue(Double.isNaN(layer[1]));
+        assertEquals(1.0, layer[2]);
+        assertEquals(0.0, layer[3]);
+        assertEquals(0.5, layer[4]);
+        assertEquals(0.5, layer[5]);
+        assertTrue(layer[6] >= 0 && layer[6] <= Double.MIN_VALUE);   // e^−745.2 ≈ 2.5e-324: 0 or the smallest subnormal
+        assertEquals(exactSigmoid(-708.5), layer[7], Math.ulp(exactSigmoid(-708.5)));   // a subnormal e, scaled in two steps
+    }
+
+    /** σ(x) in 60-digit decimal arithmetic, rounded to double. */
+    private static double exactSigmoid(double x) {
+        java.math.MathContext mc = new java.math.MathContext(60);
+        java.math.BigDecimal y = new java.math.BigDecimal(-Math.abs(x)).divide(java.math.BigDecimal.valueOf(4096), mc);
+        java.math.BigDecimal term = java.math.BigDecimal.ONE;
+        java.math.BigDecimal e = java.math.BigDecimal.ONE;
+        for (int i = 1; i < 40; i++) {
+            term = term.multiply(y, mc).divide(java.math.BigDecimal.valueOf(i), mc);
+            e = e.add(term, mc);
+        }
+        for (int i = 0; i < 12; i++) {
+            e = e.multiply(e, mc);
+        }
+        java.math.BigDecimal onePlus = java.math.BigDecimal.ONE.add(e, mc);
+        return (x >= 0 ? java.math.BigDecimal.ONE.divide(onePlus, mc) : e.divide(onePlus, mc)).doubleValue();
+    }
+
+    @Test
     void sigmoidForFloat32IsExactAfterRounding() {
         // The float32 pass's σ (a polynomial exp, vectorized) against σ from StrictMath.exp (fdlibm,
         // < 1 ulp), written as e^x/(1 + e^x) for x < 0 so that nothing cancels or overflows.
