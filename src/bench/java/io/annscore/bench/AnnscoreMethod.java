@@ -1,6 +1,7 @@
 package io.annscore.bench;
 
 import io.annscore.job.JobConfig;
+import io.annscore.job.OutputColumn;
 import io.annscore.job.ScoringJob;
 import io.annscore.job.rows.ExecutorNetworks;
 import io.annscore.job.summary.RunSummary;
@@ -26,9 +27,16 @@ public final class AnnscoreMethod implements BenchMethod {
     public static final String ID_FLOAT32 = "annscore32";
     /** The same job with profiles, the report and progress lines off: what they cost is the difference. */
     public static final String NO_PROFILE_ID = "annscore-noprofile";
+    /**
+     * The same job writing what the lean floor writes, the id and one value ({@code output.columns =
+     * [pass-through, predicted_class]}), with profiles off: the network's and the metrics' own cost
+     * over the lean floor.
+     */
+    public static final String LEAN_ID = "annscore-lean";
 
     private final io.annscore.network.Precision precision;
     private final boolean monitored;
+    private final boolean lean;
 
     public AnnscoreMethod() {
         this(io.annscore.network.Precision.FLOAT64);
@@ -39,12 +47,25 @@ public final class AnnscoreMethod implements BenchMethod {
     }
 
     AnnscoreMethod(io.annscore.network.Precision precision, boolean monitored) {
+        this(precision, monitored, false);
+    }
+
+    private AnnscoreMethod(io.annscore.network.Precision precision, boolean monitored, boolean lean) {
         this.precision = precision;
         this.monitored = monitored;
+        this.lean = lean;
+    }
+
+    /** {@link #LEAN_ID}. */
+    static AnnscoreMethod lean() {
+        return new AnnscoreMethod(io.annscore.network.Precision.FLOAT64, false, true);
     }
 
     @Override
     public String id() {
+        if (lean) {
+            return LEAN_ID;
+        }
         if (!monitored) {
             return NO_PROFILE_ID;
         }
@@ -58,7 +79,9 @@ public final class AnnscoreMethod implements BenchMethod {
                 null,
                 spec.annscoreModel().toString(),
                 JobConfig.InputConfig.parquet(List.of(spec.input().toString()), List.of("label"), List.of("id")),
-                new JobConfig.OutputConfig(spec.predictions().toString(), JobConfig.Format.PARQUET),
+                lean ? new JobConfig.OutputConfig(spec.predictions().toString(), JobConfig.Format.PARQUET,
+                                List.of(OutputColumn.PASS_THROUGH, OutputColumn.PREDICTED_CLASS), null)
+                        : new JobConfig.OutputConfig(spec.predictions().toString(), JobConfig.Format.PARQUET),
                 spec.outputDir().resolve("quarantine").toString(),
                 JobConfig.DEFAULT_MAX_QUARANTINE_FRACTION,
                 JobConfig.SummaryConfig.atPath(spec.outputDir().resolve("summary").toString()),

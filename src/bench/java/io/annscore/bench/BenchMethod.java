@@ -37,6 +37,8 @@ public interface BenchMethod {
                 return new AnnscoreMethod(io.annscore.network.Precision.FLOAT32);
             case AnnscoreMethod.NO_PROFILE_ID:
                 return new AnnscoreMethod(io.annscore.network.Precision.FLOAT64, false);
+            case AnnscoreMethod.LEAN_ID:
+                return AnnscoreMethod.lean();
             default:
                 throw new IllegalArgumentException("unknown method '" + id + "'; known: " + String.join(",", BenchOptions.METHODS));
         }

@@ -68,7 +68,8 @@ public record BenchOptions(
             "                          32-64-32-4:20000:2000000 (k and m suffixes work); repeatable.",
             "                          Default: " + names(FULL),
             "  --methods LIST          comma-separated subset of " + String.join(",", METHODS) + " (default: all),",
-            "                          or annscore-noprofile: annscore without profiles, report and progress lines",
+            "                          or annscore-noprofile: annscore without profiles, report and progress lines,",
+            "                          or annscore-lean: annscore writing only the id and predicted_class, profiles off",
             "  --repeat N              runs per method and size; the median time counts (default 1)",
             "  --heap SIZE             -Xms/-Xmx of each measured JVM (default 2g)",
             "  --master URL            Spark master of each measured run (default local[2])",
@@ -150,6 +151,7 @@ public record BenchOptions(
     private static List<String> parseMethods(String text) {
         List<String> known = new java.util.ArrayList<>(METHODS);
         known.add(AnnscoreMethod.NO_PROFILE_ID); // not run by default: annscore without profiles and report
+        known.add(AnnscoreMethod.LEAN_ID);       // nor annscore writing only the id and the predicted class
         List<String> chosen = Arrays.stream(text.split(",")).map(String::trim).collect(Collectors.toList());
         for (String m : chosen) {
             if (!known.contains(m)) {

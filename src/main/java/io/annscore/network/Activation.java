@@ -28,7 +28,7 @@ public enum Activation {
      * with the sign of x, and by its Taylor series below |x| = 1/8 (see {@link #tanh(double)}).
      */
     TANH("tanh"),
-    /** Rectified linear unit: f(x) = max(0, x). */
+    /** Rectified linear unit: f(x) = max(0, x) (NaN for NaN). */
     RELU("relu"),
     /** Leaky ReLU: f(x) = x if x ≥ 0, else alpha·x. */
     LEAKY_RELU("leaky_relu", new String[] {"alpha"}, 0.01),
@@ -157,10 +157,10 @@ public enum Activation {
     public double apply(double x, double alpha, double beta) {
         switch (this) {
             case IDENTITY: return x;
-            case BINARY_STEP: return x >= 0 ? 1.0 : 0.0;
+            case BINARY_STEP: return x >= 0 ? 1.0 : x < 0 ? 0.0 : x;   // NaN stays NaN
             case SIGMOID: return sigmoid(x);
             case TANH: return tanh(x);
-            case RELU: return x > 0 ? x : 0.0;
+            case RELU: return Math.max(x, 0.0);
             case LEAKY_RELU: return x >= 0 ? x : alpha * x;
             case ELU: return x > 0 ? x : alpha * Math.expm1(x);
             case SELU: return SELU_SCALE * (x > 0 ? x : SELU_ALPHA * Math.expm1(x));
@@ -179,7 +179,10 @@ public enum Activation {
         }
     }
 
-    /** Applies the function in place to {@code v[from..to)}, one layer's net inputs. */
+    /**
+     * Applies the function in place to {@code v[from..to)}, one layer's net inputs. For the sigmoid
+     * this allocates its scratch; the forward pass uses the form that takes one.
+     */
     public void applyInPlace(double[] v, int from, int to, double alpha, double beta) {
         applyInPlace(v, from, to, alpha, beta, this == SIGMOID ? new double[to] : null);
     }
@@ -194,8 +197,10 @@ public enum Activation {
             case IDENTITY:
                 return;
             case RELU:
+                // Math.max, not a comparison: C2 vectorizes it (no branch to mispredict on random
+                // signs), and a NaN stays NaN, so an overflowed layer is quarantined, not hidden as 0.
                 for (int j = from; j < to; j++) {
-                    v[j] = v[j] > 0 ? v[j] : 0.0;
+                    v[j] = Math.max(v[j], 0.0);
                 }
                 return;
             case SIGMOID:

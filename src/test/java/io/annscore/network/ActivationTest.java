@@ -37,6 +37,7 @@ class ActivationTest {
         assertEquals(1.0, f(Activation.BINARY_STEP, 0.0));   // step(0) = 1: x >= 0
         assertEquals(1.0, f(Activation.BINARY_STEP, 3.0));
         assertEquals(0.0, f(Activation.BINARY_STEP, -1e-300));
+        assertTrue(Double.isNaN(f(Activation.BINARY_STEP, Double.NaN)));
     }
 
     @Test
@@ -85,6 +86,10 @@ class ActivationTest {
     void reluAndLeakyRelu() {
         assertEquals(3.0, f(Activation.RELU, 3));
         assertEquals(0.0, f(Activation.RELU, -3));
+        assertTrue(Double.isNaN(f(Activation.RELU, Double.NaN)));   // a NaN from an overflowed layer is not hidden as 0
+        double[] layer = {-3, 3, Double.NaN, -0.0, Double.NEGATIVE_INFINITY};
+        Activation.RELU.applyInPlace(layer, 0, layer.length, 0, 0);
+        assertArrayEquals(new double[] {0, 3, Double.NaN, 0, 0}, layer);
         close(-0.03, Activation.LEAKY_RELU.apply(-3, 0.01, 0));   // 0.01 · −3
         close(-0.3, Activation.LEAKY_RELU.apply(-3, 0.1, 0));     // alpha 0.1
         assertEquals(3.0, Activation.LEAKY_RELU.apply(3, 0.1, 0));
