@@ -15,7 +15,8 @@ import jdk.jfr.consumer.RecordingFile;
  * Where a job's CPU went, from JFR recordings of it: each execution sample of an executor thread
  * is charged to the first of {@link #CATEGORIES} that a frame of its stack matches, leaf first,
  * so a sample in {@code Math.exp} counts for the activation that called it, and one in a Parquet
- * value class for the reader or the writer below it. Samples of threads that are not Spark tasks (the driver, the JIT, the GC) are left out.
+ * value class for the reader or the writer below it. Samples of threads that are not Spark tasks
+ * (the driver, the JIT, the GC) are left out.
  *
  * <pre>
  *   E2E_JVM_FLAGS="-XX:StartFlightRecording=filename=/tmp/jfr/,settings=profile" \
@@ -29,7 +30,7 @@ public final class JfrShares {
 
     static {
         CATEGORIES.put("forward pass: activations", List.of("io.annscore.network.Activation", "io.annscore.network.OutputSpec"));
-        CATEGORIES.put("forward pass: weighted sums", List.of("io.annscore.network."));
+        CATEGORIES.put("forward pass: weighted sums and the rest of the scorer", List.of("io.annscore.network."));
         CATEGORIES.put("profiles", List.of("io.annscore.metrics.ColumnProfiles"));
         CATEGORIES.put("metrics", List.of("io.annscore.metrics.", "io.annscore.job.summary."));
         CATEGORIES.put("compression", List.of("org.xerial.snappy", "io.airlift.compress", "com.github.luben.zstd",
