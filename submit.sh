@@ -24,7 +24,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MAIN_CLASS=io.annscore.cli.Main
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-OPENS=(--add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+# The Vector API (the scorer's fast kernel), as Spark 4.2's launcher gives it to its own JVMs.
+OPENS=(--add-modules=jdk.incubator.vector --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
        --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
        --add-opens=java.base/java.lang.invoke=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
        --add-opens=java.base/java.net=ALL-UNNAMED)  # java.net: the Hive metastore client (catalog tables)

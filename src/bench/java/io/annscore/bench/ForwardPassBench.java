@@ -70,6 +70,10 @@ public class ForwardPassBench {
     @Param({"float64", "float32"})
     public String precision;
 
+    /** The weighted sums' kernel (Scorer.KERNEL_PROPERTY): auto, vector or loops. */
+    @Param({"auto"})
+    public String kernel;
+
     private Scorer scorer;
     private Naive naive;
     private double[] features;
@@ -78,6 +82,7 @@ public class ForwardPassBench {
     @Setup
     public void setUp() {
         Network network = network(shape, Activation.parse(hidden), 42);
+        System.setProperty(Scorer.KERNEL_PROPERTY, kernel);
         scorer = network.newScorer(io.annscore.network.Precision.parse(precision));
         naive = new Naive(network);
         Random random = new Random(7);
@@ -226,8 +231,8 @@ public class ForwardPassBench {
         System.out.println();
         System.out.println("Forward pass, one thread. GFLOP/s = 2 x multiply-adds per row x rows/s. The machine is shared:");
         System.out.println("'per CPU-s' divides by the CPU share the benchmark JVM got (CpuShareProfiler), wall-clock columns do not.");
-        System.out.printf(Locale.ROOT, "%-16s %-8s %-8s %-9s %12s %10s %9s %6s %13s %11s%n",
-                "shape", "hidden", "precision", "method", "rows/s", "± rows/s", "GFLOP/s", "share", "rows/CPU-s", "GFLOP/CPU-s");
+        System.out.printf(Locale.ROOT, "%-16s %-8s %-8s %-7s %-9s %12s %10s %9s %6s %13s %11s%n",
+                "shape", "hidden", "precision", "kernel", "method", "rows/s", "± rows/s", "GFLOP/s", "share", "rows/CPU-s", "GFLOP/CPU-s");
         for (RunResult rr : results) {
             String label = rr.getParams().getBenchmark();
             String method = label.substring(label.lastIndexOf('.') + 1);
@@ -238,8 +243,8 @@ public class ForwardPassBench {
             Result<?> shareResult = rr.getSecondaryResults().get(CpuShareProfiler.LABEL);
             double share = shareResult == null ? Double.NaN : Math.min(1.0, shareResult.getScore());
             double flopsPerRow = 2.0 * multiplyAdds(s);
-            System.out.printf(Locale.ROOT, "%-16s %-8s %-8s %-9s %12.0f %10.0f %9.2f %6.2f %13.0f %11.2f%n",
-                    s, h, rr.getParams().getParam("precision"), method, rowsPerSecond, Double.isNaN(error) ? 0 : error, flopsPerRow * rowsPerSecond / 1e9,
+            System.out.printf(Locale.ROOT, "%-16s %-8s %-8s %-7s %-9s %12.0f %10.0f %9.2f %6.2f %13.0f %11.2f%n",
+                    s, h, rr.getParams().getParam("precision"), rr.getParams().getParam("kernel"), method, rowsPerSecond, Double.isNaN(error) ? 0 : error, flopsPerRow * rowsPerSecond / 1e9,
                     share, rowsPerSecond / share, flopsPerRow * rowsPerSecond / share / 1e9);
         }
     }

@@ -1,5 +1,6 @@
 package io.annscore.network;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -243,6 +244,58 @@ public final class Layer {
 
     double[] biasArray() {
         return bias;
+    }
+
+    /**
+     * The weights as {@link VectorKernel} reads them: for each block of {@code block} outputs, one
+     * array holding that block's weights input after input ({@code w_ji} for input i, outputs
+     * j of the block), zeros past the last output; the bias padded with zeros to whole blocks.
+     */
+    record Packed64(double[][] weights, double[] bias) {
+    }
+
+    /** {@link Packed64} rounded to float32. */
+    record Packed32(float[][] weights, float[] bias) {
+    }
+
+    private volatile Packed64 packed64;
+    private volatile Packed32 packed32;
+
+    /** The weights packed in blocks of {@code block} outputs, made on first use; always the same block per JVM. */
+    Packed64 packed64(int block) {
+        Packed64 p = packed64;
+        if (p == null) {
+            int blocks = (outputSize + block - 1) / block;
+            double[][] w = new double[blocks][inputSize * block];
+            for (int c = 0; c < blocks; c++) {
+                for (int i = 0; i < inputSize; i++) {
+                    int width = Math.min(block, outputSize - c * block);
+                    System.arraycopy(weightsByInput[i], c * block, w[c], i * block, width);
+                }
+            }
+            p = new Packed64(w, Arrays.copyOf(bias, blocks * block));
+            packed64 = p;
+        }
+        return p;
+    }
+
+    /** {@link #packed64} in float32. */
+    Packed32 packed32(int block) {
+        Packed32 p = packed32;
+        if (p == null) {
+            int blocks = (outputSize + block - 1) / block;
+            float[][] w = new float[blocks][inputSize * block];
+            float[][] rounded = weightsByInput32();
+            for (int c = 0; c < blocks; c++) {
+                for (int i = 0; i < inputSize; i++) {
+                    int width = Math.min(block, outputSize - c * block);
+                    System.arraycopy(rounded[i], c * block, w[c], i * block, width);
+                }
+            }
+            p = new Packed32(w, Arrays.copyOf(bias32(), blocks * block));
+            packed32 = p;
+        }
+        return p;
     }
 
     double alpha() {

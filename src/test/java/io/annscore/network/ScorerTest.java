@@ -179,12 +179,20 @@ class ScorerTest {
     // ---------------------------------------------------------------------------------------------
 
     /** score() row by row, scoreBatch(), and the reference below must give the same bits. */
+    /** Checks both kernels, whatever this JVM would choose. */
     private static void checkAgainstReference(Network n, double[] features, int rows, String what) {
+        for (boolean vectorKernel : new boolean[] {true, false}) {
+            checkAgainstReference(new Scorer(n, true, Precision.FLOAT64, vectorKernel), features, rows,
+                    what + (vectorKernel ? ", vector kernel" : ", loops"));
+        }
+    }
+
+    private static void checkAgainstReference(Scorer scorer, double[] features, int rows, String what) {
+        Network n = scorer.network();
         int in = n.inputSize();
         int out = n.outputSize();
         double[] batch = new double[rows * out + 3];
         java.util.Arrays.fill(batch, 42.0);
-        Scorer scorer = n.newScorer();
         scorer.scoreBatch(features, rows, batch);
         for (int k = rows * out; k < batch.length; k++) {
             assertEquals(42.0, batch[k], "scoreBatch writes nothing past its rows: " + what);
