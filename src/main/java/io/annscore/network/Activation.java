@@ -341,14 +341,14 @@ public enum Activation {
         }
     }
 
-    private static final double LOG2_E = 1.4426950408889634;
+    static final double LOG2_E = 1.4426950408889634;
     /** ln 2 as the nearest double and what it leaves out: LN2_HI + LN2_LO is ln 2 to about 1e-33. */
-    private static final double LN2_HI = 0.6931471805599453;
-    private static final double LN2_LO = 2.3190468138462996e-17;
+    static final double LN2_HI = 0.6931471805599453;
+    static final double LN2_LO = 2.3190468138462996e-17;
     /** 1.5·2^52: adding and subtracting it rounds a double below 2^51 in magnitude to an integer. */
-    private static final double ROUNDER = 0x1.8p52;
+    static final double ROUNDER = 0x1.8p52;
     /** Where e^−|x| is taken as e^−746: it is 0 in double from 745.2 on. */
-    private static final double EXP_CLAMP = 746;
+    static final double EXP_CLAMP = 746;
 
     /** n = round(−|x|/ln 2), as a double; −1076 ≤ n ≤ 0 (NaN for NaN). */
     private static double exponentOf(double x) {

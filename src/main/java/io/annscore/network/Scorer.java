@@ -230,8 +230,12 @@ public final class Scorer {
             }
             Activation activation = layer.activation();
             for (int r = 0; r < n; r++) {
-                // x[r], the layer's input, is not needed any more: it serves as the activation's scratch
-                activation.applyInPlace(z[r], 0, size, layer.alpha(), layer.beta(), x[r]);
+                if (activation == Activation.SIGMOID && vectorKernel) {
+                    VectorKernel.sigmoids(z[r], 0, size);   // the rows are padded to whole vectors
+                } else {
+                    // x[r], the layer's input, is not needed any more: it serves as the activation's scratch
+                    activation.applyInPlace(z[r], 0, size, layer.alpha(), layer.beta(), x[r]);
+                }
             }
             double[][] t = x;
             x = z;
@@ -291,6 +295,10 @@ public final class Scorer {
             Activation activation = layer.activation();
             for (int r = 0; r < n; r++) {
                 float[] zr = z[r];
+                if (activation == Activation.SIGMOID && norm == null && vectorKernel) {
+                    VectorKernel.sigmoidsBeforeFloatRounding(zr, 0, size);   // the rows are padded to whole vectors
+                    continue;
+                }
                 for (int j = 0; j < size; j++) {
                     wide[j] = zr[j];
                 }

@@ -2,6 +2,10 @@ package io.annscore.network;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -25,6 +29,8 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernel {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Floats as many as D has doubles: what one conversion widens into one vector of D. */
+    private static final VectorSpecies<Float> F_HALF = VectorSpecies.of(float.class, VectorShape.forBitSize(D.vectorBitSize() / 2));
 
     /** Outputs per block: two vectors. */
     static final int BLOCK64 = 2 * D.length();
@@ -136,6 +142,80 @@ final class VectorKernel {
                 lo.add(biasLo).intoArray(z[r], j);
                 hi.add(biasHi).intoArray(z[r], j + lanes);
             }
+        }
+    }
+
+    private static DoubleVector bc(double value) {
+        return DoubleVector.broadcast(D, value);
+    }
+
+    private static final long ROUNDER_BITS = Double.doubleToRawLongBits(Activation.ROUNDER);
+
+    /**
+     * {@link Activation#sigmoid} of {@code v[from..to)} in place, the same arithmetic vector by
+     * vector, so the same bits; where {@link Activation#sigmoids} must scale by 2^n one value at a
+     * time, this takes 2^n's bits from n + 1.5·2^52 (whose low bits hold n) with integer lanes. It
+     * scales in two steps always, by 2^(n+64) and 2^−64: exact but for the last step, which rounds
+     * exactly as one step would (and as the scalar form's subnormal branch does).
+     *
+     * @param v room for {@code to} rounded up to whole vectors: the values past {@code to} are overwritten
+     */
+    static void sigmoids(double[] v, int from, int to) {
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        for (int j = from; j < to; j += D.length()) {
+            DoubleVector x = DoubleVector.fromArray(D, v, j);
+            DoubleVector minusAx = x.lanewise(VectorOperators.ABS).min(Activation.EXP_CLAMP).neg();
+            DoubleVector t = minusAx.mul(Activation.LOG2_E).add(Activation.ROUNDER);
+            DoubleVector n = t.sub(Activation.ROUNDER);
+            DoubleVector r = n.fma(bc(-Activation.LN2_LO), n.fma(bc(-Activation.LN2_HI), minusAx));
+            DoubleVector p = DoubleVector.broadcast(D, 1.0 / 87178291200.0);
+            p = p.fma(r, bc(1.0 / 6227020800.0));
+            p = p.fma(r, bc(1.0 / 479001600));
+            p = p.fma(r, bc(1.0 / 39916800));
+            p = p.fma(r, bc(1.0 / 3628800));
+            p = p.fma(r, bc(1.0 / 362880));
+            p = p.fma(r, bc(1.0 / 40320));
+            p = p.fma(r, bc(1.0 / 5040));
+            p = p.fma(r, bc(1.0 / 720));
+            p = p.fma(r, bc(1.0 / 120));
+            p = p.fma(r, bc(1.0 / 24));
+            p = p.fma(r, bc(1.0 / 6));
+            p = p.fma(r, bc(0.5));
+            p = p.fma(r, bc(1.0));
+            p = p.fma(r, bc(1.0));
+            LongVector scaleBits = ((LongVector) t.reinterpretAsLongs()).sub(ROUNDER_BITS).add(1023 + 64)
+                    .lanewise(VectorOperators.LSHL, 52);
+            DoubleVector e = p.mul((DoubleVector) scaleBits.reinterpretAsDoubles()).mul(0x1p-64);
+            DoubleVector q = one.div(one.add(e));
+            VectorMask<Double> negative = ((LongVector) x.reinterpretAsLongs()).compare(VectorOperators.LT, 0).cast(D);
+            q.mul(one.blend(e, negative)).intoArray(v, j);
+        }
+    }
+
+    /**
+     * {@link Activation#sigmoidsBeforeFloatRounding} of floats in place, rounded back to float: the
+     * same arithmetic in double, vector by vector, so the same bits, without copying the floats to
+     * doubles and back.
+     *
+     * @param v room for {@code to} rounded up to whole vectors: the values past {@code to} are overwritten
+     */
+    static void sigmoidsBeforeFloatRounding(float[] v, int from, int to) {
+        DoubleVector one = DoubleVector.broadcast(D, 1.0);
+        for (int j = from; j < to; j += D.length()) {
+            DoubleVector x = (DoubleVector) FloatVector.fromArray(F_HALF, v, j).convertShape(VectorOperators.F2D, D, 0);
+            DoubleVector t = x.neg().max(-Activation.SIGMOID_CLAMP).min(Activation.SIGMOID_CLAMP).mul(0x1p-10);
+            DoubleVector t2 = t.mul(t);
+            DoubleVector t4 = t2.mul(t2);
+            DoubleVector p01 = t.add(1.0);
+            DoubleVector p23 = t.fma(1.0 / 6, 0.5);
+            DoubleVector p45 = t.fma(1.0 / 120, 1.0 / 24);
+            DoubleVector p67 = t.fma(1.0 / 5040, 1.0 / 720);
+            DoubleVector p89 = t.fma(1.0 / 362880, 1.0 / 40320);
+            DoubleVector e = t4.mul(t4).fma(p89, t4.fma(t2.fma(p67, p45), t2.fma(p23, p01)));
+            for (int k = 0; k < 10; k++) {
+                e = e.mul(e);
+            }
+            ((FloatVector) one.div(one.add(e)).convertShape(VectorOperators.D2F, F_HALF, 0)).intoArray(v, j);
         }
     }
 }

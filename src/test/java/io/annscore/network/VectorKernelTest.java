@@ -88,8 +88,9 @@ class VectorKernelTest {
         Random random = new Random(4);
         int[][] shapes = {{1, 1}, {7, 9, 131, 3}, {32, 64, 32, 4}, {13, 128, 6}, {130, 129, 131, 10}, {2, 1, 2, 1, 2}};
         for (int[] shape : shapes) {
-            for (int t = 0; t < 4; t++) {
-                Network n = ScorerTest.randomNetwork(random, shape, null, null);
+            for (int t = 0; t < 5; t++) {
+                // Random activations, and once all sigmoid (which the vector kernel computes itself)
+                Network n = ScorerTest.randomNetwork(random, shape, null, t == 0 ? Activation.SIGMOID : null);
                 int rows = 1 + random.nextInt(3 * Scorer.BLOCK + 3);
                 double[] features = ScorerTest.randomRows(random, rows, shape[0]);
                 for (Precision precision : Precision.values()) {
@@ -104,6 +105,50 @@ class VectorKernelTest {
                     assertTrue(loops.length > 0, what);
                 }
             }
+        }
+    }
+
+    @Test
+    void theSigmoidsEqualTheScalarFormsBitForBit() {
+        Random random = new Random(5);
+        double[] special = {Double.NaN, 0.0, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
+            -Double.MIN_VALUE, Double.MAX_VALUE, -Double.MAX_VALUE, 1e-300, -1e-300, 36.7, -36.7, 103.9, -103.9, 104, -104,
+            -700, -708.4, -709.8, -720, -744.4, -745.1, -745.2, -746, -800, 745.2, 746, 800};
+        int count = 20_000 + special.length;
+        double[] x = new double[count];
+        for (int k = 0; k < count; k++) {
+            x[k] = k < special.length ? special[k]
+                    : switch (k % 4) {
+                        case 0 -> 10 * random.nextGaussian();
+                        case 1 -> -700 - 60 * random.nextDouble();       // subnormal and zero results
+                        case 2 -> 1600 * random.nextDouble() - 800;
+                        default -> (float) (40 * random.nextGaussian()); // float-valued, for the float32 form too
+                    };
+        }
+        int padded = (count + 15) / 16 * 16;
+        double[] vector = Arrays.copyOf(x, padded);
+        VectorKernel.sigmoids(vector, 0, count);
+        float[] vector32 = new float[padded];
+        double[] scalar32 = new double[count];
+        for (int k = 0; k < count; k++) {
+            vector32[k] = (float) x[k];
+            scalar32[k] = (float) x[k];
+        }
+        VectorKernel.sigmoidsBeforeFloatRounding(vector32, 0, count);
+        Activation.sigmoidsBeforeFloatRounding(scalar32, 0, count);
+        for (int k = 0; k < count; k++) {
+            assertEquals(Double.doubleToLongBits(Activation.sigmoid(x[k])), Double.doubleToLongBits(vector[k]), "σ(" + x[k] + ")");
+            assertEquals(Float.floatToIntBits((float) scalar32[k]), Float.floatToIntBits(vector32[k]),
+                    "σ(" + (float) x[k] + ") before rounding to float32");
+        }
+        // And from an offset that is not a whole number of vectors
+        double[] shifted = Arrays.copyOf(x, padded);
+        VectorKernel.sigmoids(shifted, 3, 10);
+        for (int k = 0; k < 3; k++) {
+            assertEquals(Double.doubleToLongBits(x[k]), Double.doubleToLongBits(shifted[k]), "left alone before from");
+        }
+        for (int k = 3; k < 10; k++) {
+            assertEquals(Double.doubleToLongBits(Activation.sigmoid(x[k])), Double.doubleToLongBits(shifted[k]), "σ(" + x[k] + ") from 3");
         }
     }
 
