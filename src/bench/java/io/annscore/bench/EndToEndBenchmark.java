@@ -189,9 +189,9 @@ public final class EndToEndBenchmark {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xms" + m.heap());
         command.add("-Xmx" + m.heap());
-        // The same opens and logging set-up as this JVM.
+        // The same opens, modules (the Vector API, as Spark 4.2 gives its JVMs) and logging set-up as this JVM.
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (arg.startsWith("--add-opens") || arg.startsWith("-Dlog4j2.configurationFile=")) {
+            if (arg.startsWith("--add-opens") || arg.startsWith("--add-modules") || arg.startsWith("-Dlog4j2.configurationFile=")) {
                 command.add(arg);
             }
         }
