@@ -33,6 +33,7 @@ import io.annscore.job.tables.TableSchemas;
 import io.annscore.job.commit.Journal;
 import io.annscore.metrics.Metric;
 import io.annscore.network.Network;
+import io.annscore.network.Scorer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -139,6 +140,11 @@ public final class ScoringJob {
         LoadedModel model = ModelLoader.load(config.modelPath(), hadoop(), config.input().featureColumns(),
                 config.modelTask(), config.modelOutputs());
         LOG.info("{}: model {} is an {} (sha256 {})", config.jobName(), model.location(), model.describeKind(), model.sha256());
+        try {
+            Scorer.kernelDescription();   // a mistyped -Dannscore.kernel fails here, not in a task
+        } catch (IllegalArgumentException e) {
+            throw new JobConfigException(e.getMessage());
+        }
         InputSource source = InputSource.open(spark, config.input());
         int failPartition = Integer.parseInt(spark.conf().get(FAIL_PARTITION_CONF, "-1"));
         InputPlan plan = InputPlan.resolve(source, model.network(), config, failPartition);

@@ -3,9 +3,12 @@ package io.annscore.job.rows;
 import io.annscore.model.ModelFile;
 import io.annscore.model.ModelFormatException;
 import io.annscore.network.Network;
+import io.annscore.network.Scorer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The networks built in this JVM, keyed by their model's SHA-256: every task of an executor that
@@ -15,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Holds the few most recently used models.
  */
 public final class ExecutorNetworks {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorNetworks.class);
     private static final int CAPACITY = 4;
     private static final AtomicLong BUILDS = new AtomicLong();
     private static final Map<String, Network> CACHE = new LinkedHashMap<>(8, 0.75f, true) {
@@ -44,6 +48,7 @@ public final class ExecutorNetworks {
                 }
                 BUILDS.incrementAndGet();
                 CACHE.put(payload.sha256(), network);
+                LOG.info("model {} built in this JVM; {}", payload.sha256().substring(0, 12), Scorer.kernelDescription());
             }
             return network;
         }
