@@ -142,7 +142,7 @@ public final class ScoringJob {
         LOG.info("{}: model {} is an {} (sha256 {})", config.jobName(), model.location(), model.describeKind(), model.sha256());
         try {
             Scorer.kernelDescription();   // a mistyped -Dannscore.kernel fails here, not in a task
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new JobConfigException(e.getMessage());
         }
         InputSource source = InputSource.open(spark, config.input());
