@@ -38,7 +38,7 @@ import java.util.Arrays;
  * <p>Those loops are the fallback. Where the JVM has the Vector API, which Spark 4.2 starts every
  * driver and executor with, the weighted sums of a batch are computed by {@link VectorKernel}
  * (register-tiled, the same terms in the same order, so the same bits), and so is the logistic
- * sigmoid: whole networks 1.3–2.3× faster in float64 and 1.3–2.0× in float32 (ForwardPassBench).
+ * sigmoid: whole networks 1.2–2.3× faster in float64 and 1.3–2.0× in float32 (ForwardPassBench).
  * {@code -Dannscore.kernel=loops} chooses the loops anyway, {@code vector} insists on the Vector
  * API, {@code auto} (the default) takes it where it is.
  */
