@@ -37,7 +37,6 @@ public class LayerKernelBench {
     public String kernel;
 
     private Layer layer;
-    private int in;
     private double[][] x64;
     private double[][] z64;
     private float[][] x32;
@@ -46,7 +45,7 @@ public class LayerKernelBench {
     @Setup
     public void setUp() {
         String[] sizes = shape.split("-");
-        in = Integer.parseInt(sizes[0]);
+        int in = Integer.parseInt(sizes[0]);
         int out = Integer.parseInt(sizes[1]);
         Random random = new Random(11);
         double[][] w = new double[out][in];
@@ -73,8 +72,8 @@ public class LayerKernelBench {
         float[][] loops32 = new float[Scorer.BLOCK][padded];
         Scorer.weightedSums(layer, x64, loops64, Scorer.BLOCK);
         Scorer.weightedSums32(layer, x32, loops32, Scorer.BLOCK);
-        VectorKernel.weightedSums(layer.packed64(VectorKernel.BLOCK64), in, x64, z64, Scorer.BLOCK);
-        VectorKernel.weightedSums(layer.packed32(VectorKernel.BLOCK32), in, x32, z32, Scorer.BLOCK);
+        VectorKernel.weightedSums(layer, x64, z64, Scorer.BLOCK);
+        VectorKernel.weightedSums(layer, x32, z32, Scorer.BLOCK);
         for (int r = 0; r < Scorer.BLOCK; r++) {
             if (!Arrays.equals(loops64[r], 0, out, z64[r], 0, out) || !Arrays.equals(loops32[r], 0, out, z32[r], 0, out)) {
                 throw new AssertionError("the kernels differ in row " + r);
@@ -88,14 +87,14 @@ public class LayerKernelBench {
         boolean vector = kernel.equals("vector");
         if (precision.equals("float32")) {
             if (vector) {
-                VectorKernel.weightedSums(layer.packed32(VectorKernel.BLOCK32), in, x32, z32, Scorer.BLOCK);
+                VectorKernel.weightedSums(layer, x32, z32, Scorer.BLOCK);
             } else {
                 Scorer.weightedSums32(layer, x32, z32, Scorer.BLOCK);
             }
             return z32;
         }
         if (vector) {
-            VectorKernel.weightedSums(layer.packed64(VectorKernel.BLOCK64), in, x64, z64, Scorer.BLOCK);
+            VectorKernel.weightedSums(layer, x64, z64, Scorer.BLOCK);
         } else {
             Scorer.weightedSums(layer, x64, z64, Scorer.BLOCK);
         }

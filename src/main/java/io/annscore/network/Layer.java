@@ -247,7 +247,7 @@ public final class Layer {
     }
 
     /**
-     * The weights as {@link VectorKernel} reads them: for each block of {@code block} outputs, one
+     * The weights as {@link VectorKernel} reads them: for each block of outputs, one
      * array holding that block's weights input after input ({@code w_ji} for input i, outputs
      * j of the block), zeros past the last output; the bias padded with zeros to whole blocks.
      */
@@ -261,10 +261,11 @@ public final class Layer {
     private volatile Packed64 packed64;
     private volatile Packed32 packed32;
 
-    /** The weights packed in blocks of {@code block} outputs, made on first use; always the same block per JVM. */
-    Packed64 packed64(int block) {
+    /** The weights packed in blocks of {@link VectorKernel#BLOCK64} outputs, made on first use. */
+    Packed64 packed64() {
         Packed64 p = packed64;
         if (p == null) {
+            int block = VectorKernel.BLOCK64;
             int blocks = (outputSize + block - 1) / block;
             double[][] w = new double[blocks][inputSize * block];
             for (int c = 0; c < blocks; c++) {
@@ -279,10 +280,11 @@ public final class Layer {
         return p;
     }
 
-    /** {@link #packed64} in float32. */
-    Packed32 packed32(int block) {
+    /** {@link #packed64} in float32, in blocks of {@link VectorKernel#BLOCK32} outputs. */
+    Packed32 packed32() {
         Packed32 p = packed32;
         if (p == null) {
+            int block = VectorKernel.BLOCK32;
             int blocks = (outputSize + block - 1) / block;
             float[][] w = new float[blocks][inputSize * block];
             float[][] rounded = weightsByInput32();

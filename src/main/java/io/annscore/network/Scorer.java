@@ -224,7 +224,7 @@ public final class Scorer {
         for (Layer layer : layers) {
             int size = layer.outputSize();
             if (layer.summation() == Summation.WEIGHTED_SUM && vectorKernel) {
-                VectorKernel.weightedSums(layer.packed64(VectorKernel.BLOCK64), layer.inputSize(), x, z, n);
+                VectorKernel.weightedSums(layer, x, z, n);
             } else if (layer.summation() == Summation.WEIGHTED_SUM) {
                 weightedSums(layer, x, z, n);
             } else {
@@ -286,7 +286,7 @@ public final class Scorer {
         for (Layer layer : layers) {
             int size = layer.outputSize();
             if (layer.summation() == Summation.WEIGHTED_SUM && vectorKernel) {
-                VectorKernel.weightedSums(layer.packed32(VectorKernel.BLOCK32), layer.inputSize(), x, z, n);
+                VectorKernel.weightedSums(layer, x, z, n);
             } else if (layer.summation() == Summation.WEIGHTED_SUM) {
                 weightedSums32(layer, x, z, n);
             } else {

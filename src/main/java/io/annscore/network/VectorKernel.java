@@ -40,7 +40,9 @@ final class VectorKernel {
     }
 
     /** z[r][j] = Σ_i w_ji·x[r][i] + b_j for n rows, j up to the layer's outputs rounded up to {@link #BLOCK64}. */
-    static void weightedSums(Layer.Packed64 p, int in, double[][] x, double[][] z, int n) {
+    static void weightedSums(Layer layer, double[][] x, double[][] z, int n) {
+        Layer.Packed64 p = layer.packed64();
+        int in = layer.inputSize();
         final int lanes = D.length();
         double[][] blocks = p.weights();
         for (int c = 0; c < blocks.length; c++) {
@@ -92,8 +94,10 @@ final class VectorKernel {
         }
     }
 
-    /** {@link #weightedSums(Layer.Packed64, int, double[][], double[][], int)} in float32. */
-    static void weightedSums(Layer.Packed32 p, int in, float[][] x, float[][] z, int n) {
+    /** {@link #weightedSums(Layer, double[][], double[][], int)} in float32. */
+    static void weightedSums(Layer layer, float[][] x, float[][] z, int n) {
+        Layer.Packed32 p = layer.packed32();
+        int in = layer.inputSize();
         final int lanes = F.length();
         float[][] blocks = p.weights();
         for (int c = 0; c < blocks.length; c++) {

@@ -2,7 +2,6 @@ package io.annscore.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -62,11 +61,11 @@ class VectorKernelTest {
                     double[][] loops = new double[Scorer.BLOCK][out];
                     double[][] vector = new double[Scorer.BLOCK][padded];
                     Scorer.weightedSums(layer, x, loops, n);
-                    VectorKernel.weightedSums(layer.packed64(VectorKernel.BLOCK64), in, x, vector, n);
+                    VectorKernel.weightedSums(layer, x, vector, n);
                     float[][] loops32 = new float[Scorer.BLOCK][out];
                     float[][] vector32 = new float[Scorer.BLOCK][padded];
                     Scorer.weightedSums32(layer, x32, loops32, n);
-                    VectorKernel.weightedSums(layer.packed32(VectorKernel.BLOCK32), in, x32, vector32, n);
+                    VectorKernel.weightedSums(layer, x32, vector32, n);
                     for (int r = 0; r < n; r++) {
                         for (int j = 0; j < out; j++) {
                             assertEquals(Double.doubleToRawLongBits(loops[r][j]), Double.doubleToRawLongBits(vector[r][j]),
@@ -102,7 +101,6 @@ class VectorKernelTest {
                     for (int k = 0; k < loops.length; k++) {
                         assertEquals(Double.doubleToLongBits(loops[k]), Double.doubleToLongBits(vector[k]), what + ", value " + k);
                     }
-                    assertTrue(loops.length > 0, what);
                 }
             }
         }
