@@ -1,10 +1,14 @@
 package io.annscore.metrics;
 
+import io.annscore.network.Scorer;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Mergeable profiles of a run's columns — each feature of the network, then each output — over the
@@ -25,8 +29,8 @@ import java.util.Objects;
  *
  * <p><b>Moments.</b> Within a partial, each column's sums are kept for x − s, s the first value the
  * partial saw (a sum and a sum of squares of values near 0); partials merge with the formula of
- * Chan, Golub and LeVeque. The hot loop is a subtraction, two additions, a min, a max and m
- * comparisons per value, with no division and no branch on the data but the bin count.
+ * Chan, Golub and LeVeque. A block's rows are folded column by column ({@link #addRows}), by the
+ * Vector API when the JVM has it (as {@link Scorer} chooses: {@code -Dannscore.kernel}).
  *
  * <p>Mutable, not thread-safe.
  */
@@ -36,15 +40,20 @@ public final class ColumnProfiles implements Serializable {
     /** Rows kept by the bottom-k sample when the bins are not known. */
     public static final int SAMPLE_ROWS = 1024;
 
+    /** The padding of the rows: a whole number of vectors of doubles for any vector size up to 512 bits. */
+    private static final int PAD = 8;
+
     private final int features;
     private final int outputs;
     private final double[][] edges;
-    private final int[] offset;
+    /** Columns (features, then outputs) rounded up to whole vectors: each row is folded from a copy padded with 0. */
+    private final int width;
+    private final int maxEdges;
+    /** Edge i of column c at [i·width + c]; +∞ where a column has fewer edges (no finite value reaches those). */
+    private final double[] edgeRows;
+    /** Column c's bin b at [c·(maxEdges + 1) + b]; a sampled column counts all in its bin 0, unread. */
     private final long[] hist;
     private final long[] missing;
-    /** All columns' edges one after another; column c's are [edgeOffset[c], edgeOffset[c + 1]), none for a sampled column. */
-    private final double[] flatEdges;
-    private final int[] edgeOffset;
     private long rows;
     /** This partial's shifts and shifted sums, folded into the merged moments by {@link #fold}. */
     private final double[] shift;
@@ -62,50 +71,55 @@ public final class ColumnProfiles implements Serializable {
     private int sampleSize;
     private long sampleSeed;
     private long rowNumber;
+    /** Whether rows are folded by the Vector API ({@link Vectorized}) or by the loops: the same bits. */
+    private final boolean vector;
+    /** A block's included rows, each padded to {@link #width}. */
+    private transient double[] block;
+    private transient double[] bins;
 
     /**
      * @param edges per column (features, then outputs) its ascending inner bin edges, null for a
      *     column whose bins are chosen at the end from the sample; null for all of them
      */
     public ColumnProfiles(int features, int outputs, double[][] edges) {
+        this(features, outputs, edges, Scorer.vectorKernelChosen());
+    }
+
+    ColumnProfiles(int features, int outputs, double[][] edges, boolean vector) {
         this.features = features;
         this.outputs = outputs;
+        this.vector = vector;
         int n = features + outputs;
         if (edges != null && edges.length != n) {
             throw new IllegalArgumentException("bin edges for " + edges.length + " columns, the profile has " + n);
         }
         this.edges = edges == null ? new double[n][] : edges.clone();
-        this.offset = new int[n + 1];
         boolean sample = false;
+        int most = 0;
         for (int c = 0; c < n; c++) {
             double[] e = this.edges[c];
             sample |= e == null;
-            offset[c + 1] = offset[c] + (e == null ? 0 : checkEdges(e, c).length + 1);
+            most = Math.max(most, e == null ? 0 : checkEdges(e, c).length);
         }
-        hist = new long[offset[n]];
-        edgeOffset = new int[n + 1];
-        int total = 0;
-        for (int c = 0; c < n; c++) {
-            total += this.edges[c] == null ? 0 : this.edges[c].length;
-        }
-        flatEdges = new double[total];
-        int at = 0;
+        width = (n + PAD - 1) / PAD * PAD;
+        maxEdges = most;
+        edgeRows = new double[maxEdges * width];
+        Arrays.fill(edgeRows, Double.POSITIVE_INFINITY);
         for (int c = 0; c < n; c++) {
             double[] e = this.edges[c];
-            if (e != null) {
-                System.arraycopy(e, 0, flatEdges, at, e.length);
-                at += e.length;
+            for (int i = 0; e != null && i < e.length; i++) {
+                edgeRows[i * width + c] = e[i];
             }
-            edgeOffset[c + 1] = at;
         }
+        hist = new long[n * (maxEdges + 1)];
         missing = new long[features];
-        shift = new double[n];
-        s1 = new double[n];
-        s2 = new double[n];
+        shift = new double[width];
+        s1 = new double[width];
+        s2 = new double[width];
         mean = new double[n];
         m2 = new double[n];
-        min = new double[n];
-        max = new double[n];
+        min = new double[width];
+        max = new double[width];
         Arrays.fill(min, Double.POSITIVE_INFINITY);
         Arrays.fill(max, Double.NEGATIVE_INFINITY);
         if (sample) {
@@ -145,60 +159,105 @@ public final class ColumnProfiles implements Serializable {
      * {@code features[k·F … k·F + F)} and outputs {@code outputs[k·O … k·O + O)}.
      */
     public void addBlock(double[] featureBlock, double[] outputBlock, int n, boolean[] include) {
+        if (block == null || block.length < n * width) {
+            block = new double[n * width]; // the padding stays 0
+            bins = new double[n * width];
+        }
+        int m = 0;
         for (int k = 0; k < n; k++) {
             if (!include[k]) {
                 continue;
             }
-            if (liveRows == 0) {
-                for (int j = 0; j < features; j++) {
-                    shift[j] = featureBlock[k * features + j];
-                }
-                for (int j = 0; j < outputs; j++) {
-                    shift[features + j] = outputBlock[k * outputs + j];
-                }
-            }
-            liveRows++;
-            rows++;
-            addValues(featureBlock, k * features, features, 0);
-            addValues(outputBlock, k * outputs, outputs, features);
+            System.arraycopy(featureBlock, k * features, block, m * width, features);
+            System.arraycopy(outputBlock, k * outputs, block, m * width + features, outputs);
+            m++;
             if (samplePriority != null) {
                 sample(featureBlock, k, outputBlock);
             }
             rowNumber++;
         }
+        if (m == 0) {
+            return;
+        }
+        if (liveRows == 0) {
+            System.arraycopy(block, 0, shift, 0, width);
+        }
+        liveRows += m;
+        rows += m;
+        if (vector) {
+            Vectorized.addRows(this, m);
+        } else {
+            addRows(m);
+        }
+        int columns = features + outputs;
+        int stride = maxEdges + 1;
+        for (int r = 0; r < m; r++) {
+            for (int c = 0, at = r * width; c < columns; c++) {
+                hist[c * stride + (int) bins[at + c]]++;
+            }
+        }
     }
 
-    private void addValues(double[] block, int from, int count, int column0) {
-        double[] sh = shift;
-        double[] a = s1;
-        double[] b = s2;
-        double[] lo = min;
-        double[] hi = max;
-        double[] flat = flatEdges;
-        int[] eo = edgeOffset;
-        int[] ho = offset;
-        long[] h = hist;
-        for (int j = 0; j < count; j++) {
-            int c = column0 + j;
-            double v = block[from + j];
-            double d = v - sh[c];
-            a[c] += d;
-            b[c] += d * d;
-            // plain comparisons: the values are finite (Math.min/max would also order NaN and −0.0)
-            if (v < lo[c]) {
-                lo[c] = v;
+    /**
+     * Folds the first m rows of {@link #block} into the shifted sums, the min and the max, and puts
+     * each value's bin in {@link #bins}. Per value: a subtraction, two additions, a min, a max and
+     * one comparison per edge, with no division and no branch on the data.
+     */
+    private void addRows(int m) {
+        double[] v = block;
+        for (int r = 0; r < m; r++) {
+            int row = r * width;
+            for (int c = 0; c < width; c++) { // C2 vectorizes this loop
+                double x = v[row + c];
+                double d = x - shift[c];
+                s1[c] += d;
+                s2[c] += d * d;
+                min[c] = Math.min(min[c], x);
+                max[c] = Math.max(max[c], x);
             }
-            if (v > hi[c]) {
-                hi[c] = v;
-            }
-            int e0 = eo[c];
-            int e1 = eo[c + 1];
-            if (ho[c + 1] > ho[c]) { // the column has bins (a sampled one has no histogram slots)
+            for (int c = 0; c < width; c++) {
+                double x = v[row + c];
                 int bin = 0;
-                for (int i = e0; i < e1; i++) {
-                    bin += v >= flat[i] ? 1 : 0;
+                for (int i = 0, e = c; i < maxEdges; i++, e += width) {
+                    bin += x >= edgeRows[e] ? 1 : 0;
                 }
-                h[ho[c] + bin]++;
+                bins[row + c] = bin;
+            }
+        }
+    }
+
+    /** {@link #addRows} a vector of columns at a time: the same operations in the same order, so the same bits. */
+    private static final class Vectorized {
+        private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+
+        static void addRows(ColumnProfiles p, int m) {
+            double[] v = p.block;
+            int width = p.width;
+            int edges = p.maxEdges;
+            DoubleVector one = DoubleVector.broadcast(D, 1);
+            for (int c = 0; c < width; c += D.length()) {
+                DoubleVector sh = DoubleVector.fromArray(D, p.shift, c);
+                DoubleVector a = DoubleVector.fromArray(D, p.s1, c);
+                DoubleVector b = DoubleVector.fromArray(D, p.s2, c);
+                DoubleVector lo = DoubleVector.fromArray(D, p.min, c);
+                DoubleVector hi = DoubleVector.fromArray(D, p.max, c);
+                for (int r = 0, at = c; r < m; r++, at += width) {
+                    DoubleVector x = DoubleVector.fromArray(D, v, at);
+                    DoubleVector d = x.sub(sh);
+                    a = a.add(d);
+                    b = b.add(d.mul(d));
+                    lo = lo.min(x);
+                    hi = hi.max(x);
+                    DoubleVector bin = DoubleVector.zero(D);
+                    for (int i = 0, e = c; i < edges; i++, e += width) {
+                        bin = bin.add(one, x.compare(VectorOperators.GE, DoubleVector.fromArray(D, p.edgeRows, e)));
+                    }
+                    bin.intoArray(p.bins, at);
+                }
+                a.intoArray(p.s1, c);
+                b.intoArray(p.s2, c);
+                lo.intoArray(p.min, c);
+                hi.intoArray(p.max, c);
             }
         }
     }
@@ -373,7 +432,7 @@ public final class ColumnProfiles implements Serializable {
                 counts = histogram(values, e);
             } else {
                 e = edges[c].clone();
-                counts = Arrays.copyOfRange(hist, offset[c], offset[c + 1]);
+                counts = Arrays.copyOfRange(hist, c * (maxEdges + 1), c * (maxEdges + 1) + e.length + 1);
             }
             boolean empty = rows == 0;
             out.add(new Column(c < features ? c : c - features, c >= features, rows, c < features ? missing[c] : 0,

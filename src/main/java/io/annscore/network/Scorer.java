@@ -113,8 +113,8 @@ public final class Scorer {
         return ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     }
 
-    /** Reads {@link #KERNEL_PROPERTY}: whether new scorers use {@link VectorKernel}. */
-    static boolean vectorKernelChosen() {
+    /** Reads {@link #KERNEL_PROPERTY}: whether new scorers (and column profiles) use the Vector API. */
+    public static boolean vectorKernelChosen() {
         String chosen = System.getProperty(KERNEL_PROPERTY, "auto");
         switch (chosen) {
             case "auto":

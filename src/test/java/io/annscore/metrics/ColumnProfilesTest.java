@@ -181,6 +181,77 @@ class ColumnProfilesTest {
     }
 
     @Test
+    void theVectorApiAndTheLoopsFoldTheSameBits() {
+        // 11 features and 2 outputs (not a whole number of vectors); columns with 9, 3 and 1 edges,
+        // one sampled column; blocks of 1 … 8 rows with some rows left out
+        Random r = new Random(5);
+        int features = 11;
+        double[][] edges = new double[features + 2][];
+        for (int c = 0; c < edges.length; c++) {
+            edges[c] = c == 4 ? null : c % 3 == 0 ? new double[] {-1.28, -0.84, -0.52, -0.25, 0, 0.25, 0.52, 0.84, 1.28}
+                    : c % 3 == 1 ? new double[] {-1, 0, 1} : new double[] {0.5};
+        }
+        ColumnProfiles vector = new ColumnProfiles(features, 2, edges, true);
+        ColumnProfiles loops = new ColumnProfiles(features, 2, edges, false);
+        vector.startPartition(3);
+        loops.startPartition(3);
+        double[][] columns = new double[edges.length][];
+        int kept = 0;
+        double[] keptValues = new double[edges.length * 4000];
+        for (int block = 0; block < 500; block++) {
+            int n = 1 + r.nextInt(8);
+            double[] fb = new double[n * features];
+            double[] ob = new double[n * 2];
+            boolean[] include = new boolean[n];
+            for (int k = 0; k < n; k++) {
+                include[k] = r.nextInt(5) > 0;
+                for (int j = 0; j < features; j++) {
+                    fb[k * features + j] = 10 * j + r.nextGaussian() * (j == 7 ? 0 : 1); // column 7 is constant
+                }
+                ob[2 * k] = r.nextDouble();
+                ob[2 * k + 1] = k == 0 ? 0.5 : -r.nextDouble(); // exactly on an edge
+                if (include[k]) {
+                    for (int j = 0; j < features; j++) {
+                        keptValues[kept * edges.length + j] = fb[k * features + j];
+                    }
+                    keptValues[kept * edges.length + features] = ob[2 * k];
+                    keptValues[kept * edges.length + features + 1] = ob[2 * k + 1];
+                    kept++;
+                }
+            }
+            vector.addBlock(fb, ob, n, include);
+            loops.addBlock(fb, ob, n, include);
+        }
+        for (int c = 0; c < edges.length; c++) {
+            columns[c] = new double[kept];
+            for (int i = 0; i < kept; i++) {
+                columns[c][i] = keptValues[i * edges.length + c];
+            }
+        }
+        List<ColumnProfiles.Column> v = vector.columns(10);
+        List<ColumnProfiles.Column> l = loops.columns(10);
+        assertEquals(kept, vector.rows());
+        for (int c = 0; c < edges.length; c++) {
+            ColumnProfiles.Column a = v.get(c);
+            ColumnProfiles.Column b = l.get(c);
+            assertEquals(Double.doubleToRawLongBits(b.mean()), Double.doubleToRawLongBits(a.mean()), "column " + c);
+            assertEquals(Double.doubleToRawLongBits(b.std()), Double.doubleToRawLongBits(a.std()), "column " + c);
+            assertEquals(b.min(), a.min());
+            assertEquals(b.max(), a.max());
+            assertArrayEquals(b.edges(), a.edges());
+            assertArrayEquals(b.counts(), a.counts(), "column " + c);
+            double[] sorted = columns[c].clone();
+            java.util.Arrays.sort(sorted);
+            assertEquals(sorted[0], a.min());
+            assertEquals(sorted[kept - 1], a.max());
+            if (edges[c] != null) {
+                assertArrayEquals(ColumnProfiles.histogram(columns[c], edges[c]), a.counts(), "column " + c);
+            }
+        }
+        assertEquals(0.0, v.get(7).std(), 1e-12);
+    }
+
+    @Test
     void edgesMustAscend() {
         assertThrows(IllegalArgumentException.class, () -> new ColumnProfiles(1, 0, new double[][] {{1, 1}}));
         assertThrows(IllegalArgumentException.class, () -> new ColumnProfiles(2, 0, new double[][] {{1}}));
