@@ -274,6 +274,8 @@ public final class Scorer {
                 for (int i = 0; i < inputSize; i++) {
                     xr[i] = ((float) features[from + i] - (float) mean[i]) / (float) scale[i];
                 }
+            } else if (vectorKernel) {
+                VectorKernel.narrow(features, from, xr, inputSize); // C2 does not vectorize this conversion on JDK 17
             } else {
                 for (int i = 0; i < inputSize; i++) {
                     xr[i] = (float) features[from + i];

@@ -149,6 +149,17 @@ final class VectorKernel {
         }
     }
 
+    /** dst[i] = (float) src[from + i] for i &lt; n. */
+    static void narrow(double[] src, int from, float[] dst, int n) {
+        int i = 0;
+        for (; i + D.length() <= n; i += D.length()) {
+            ((FloatVector) DoubleVector.fromArray(D, src, from + i).convertShape(VectorOperators.D2F, F_HALF, 0)).intoArray(dst, i);
+        }
+        for (; i < n; i++) {
+            dst[i] = (float) src[from + i];
+        }
+    }
+
     private static DoubleVector bc(double value) {
         return DoubleVector.broadcast(D, value);
     }
