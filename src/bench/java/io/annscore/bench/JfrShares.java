@@ -64,6 +64,7 @@ public final class JfrShares {
         CATEGORIES.keySet().forEach(k -> counts.put(k, 0L));
         counts.put("other", 0L);
         long total = 0;
+        long fallback = 0;
         Map<String, Long> otherLeaves = new LinkedHashMap<>();
         for (String file : args) {
             for (RecordedEvent event : RecordingFile.readAllEvents(Path.of(file))) {
@@ -77,6 +78,7 @@ public final class JfrShares {
                 total++;
                 String category = categoryOf(event.getStackTrace().getFrames());
                 counts.merge(category, 1L, Long::sum);
+                fallback += inVectorFallback(event.getStackTrace().getFrames()) ? 1 : 0;
                 if (category.equals("other")) {
                     RecordedFrame leaf = event.getStackTrace().getFrames().get(0);
                     otherLeaves.merge(leaf.getMethod().getType().getName() + "." + leaf.getMethod().getName(), 1L, Long::sum);
@@ -87,12 +89,30 @@ public final class JfrShares {
         for (Map.Entry<String, Long> e : counts.entrySet()) {
             System.out.printf(Locale.ROOT, "%6.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, total), e.getKey());
         }
+        System.out.printf(Locale.ROOT, "of all samples, %.1f%% ran the Vector API's Java fallback (before C2 compiled the caller)%n",
+                100.0 * fallback / Math.max(1, total));
         List<Map.Entry<String, Long>> leaves = new ArrayList<>(otherLeaves.entrySet());
         leaves.sort((a, b) -> Long.compare(b.getValue(), a.getValue()));
         System.out.println("most frequent leaves among 'other':");
         for (Map.Entry<String, Long> e : leaves.subList(0, Math.min(8, leaves.size()))) {
             System.out.printf(Locale.ROOT, "%6.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, total), e.getKey());
         }
+    }
+
+    /**
+     * Whether the sample is in the Vector API's Java implementation of a lane operation, which runs
+     * only until C2 compiles the caller (and replaces it with vector instructions).
+     */
+    private static boolean inVectorFallback(List<RecordedFrame> frames) {
+        for (RecordedFrame frame : frames) {
+            String method = frame.getMethod().getName();
+            if (frame.getMethod().getType().getName().startsWith("jdk.incubator.vector.")
+                    && (method.equals("uOp") || method.equals("bOp") || method.equals("tOp") || method.equals("rvOp")
+                    || method.startsWith("lambda$"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String categoryOf(List<RecordedFrame> frames) {
