@@ -40,6 +40,7 @@ public final class JfrShares {
         CATEGORIES.put("reading the features", List.of("org.apache.spark.sql.execution.vectorized",
                 "org.apache.spark.sql.execution.datasources.parquet.Vectorized",
                 "org.apache.spark.sql.execution.datasources.parquet.ParquetVectorUpdater",
+                "org.apache.spark.sql.execution.datasources.parquet.ParquetDictionary",
                 "org.apache.spark.sql.execution.datasources.parquet.SpecificParquetRecordReaderBase",
                 "org.apache.parquet.hadoop.ParquetFileReader"));
         CATEGORIES.put("writing the outputs", List.of("org.apache.parquet.column.impl.ColumnWrite",

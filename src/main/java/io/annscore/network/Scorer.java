@@ -135,7 +135,7 @@ public final class Scorer {
     /** Which kernel new scorers in this JVM use, and why: one clause for a log line. */
     public static String kernelDescription() {
         if (vectorKernelChosen()) {
-            return "weighted sums and sigmoids by the Vector API (" + VectorKernel.BLOCK64 / 2 * 64 + "-bit vectors)";
+            return "weighted sums, sigmoids and column profiles by the Vector API (" + VectorKernel.BLOCK64 / 2 * 64 + "-bit vectors)";
         }
         return vectorApiPresent() ? "weighted sums by loops (-D" + KERNEL_PROPERTY + "=loops)"
                 : "weighted sums by loops: this JVM has no Vector API (--add-modules=jdk.incubator.vector gives it)";
