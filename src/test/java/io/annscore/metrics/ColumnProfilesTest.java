@@ -205,11 +205,13 @@ class ColumnProfilesTest {
             boolean[] include = new boolean[n];
             for (int k = 0; k < n; k++) {
                 include[k] = r.nextInt(5) > 0;
+                boolean onEdge = r.nextInt(10) == 0; // every value of the row exactly on one of its column's edges
                 for (int j = 0; j < features; j++) {
-                    fb[k * features + j] = 10 * j + r.nextGaussian() * (j == 7 ? 0 : 1); // column 7 is constant
+                    double[] e = edges[j] == null ? new double[] {0} : edges[j];
+                    fb[k * features + j] = j == 7 ? 3 : onEdge ? e[r.nextInt(e.length)] : r.nextGaussian(); // column 7 is constant
                 }
-                ob[2 * k] = r.nextDouble();
-                ob[2 * k + 1] = k == 0 ? 0.5 : -r.nextDouble(); // exactly on an edge
+                ob[2 * k] = onEdge ? 0.5 : r.nextDouble();
+                ob[2 * k + 1] = onEdge ? -0.25 : -r.nextDouble();
                 if (include[k]) {
                     for (int j = 0; j < features; j++) {
                         keptValues[kept * edges.length + j] = fb[k * features + j];
