@@ -207,7 +207,7 @@ public final class ColumnProfiles implements Serializable {
         double[] v = block;
         for (int r = 0; r < m; r++) {
             int row = r * width;
-            for (int c = 0; c < width; c++) { // C2 vectorizes this loop
+            for (int c = 0; c < width; c++) {
                 double x = v[row + c];
                 double d = x - shift[c];
                 s1[c] += d;

@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The weighted sums of a block of rows and the logistic sigmoid, written with the Vector API
+ * The weighted sums of a block of rows, the logistic sigmoid and float32's narrowing of the features, written with the Vector API
  * ({@code jdk.incubator.vector}). {@link Scorer} uses it when the JVM has that module: Spark 4.2's launcher starts every driver and
  * executor with {@code --add-modules=jdk.incubator.vector}, and {@code submit.sh} does the same for
  * the JVMs it starts itself. Elsewhere (or with {@code -Dannscore.kernel=loops}) the scorer's own loops,

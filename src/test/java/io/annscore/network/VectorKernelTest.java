@@ -107,6 +107,25 @@ class VectorKernelTest {
     }
 
     @Test
+    void narrowingRoundsAsTheCastDoes() {
+        // Values a float cannot hold: NaN, overflow to ±∞, underflow to subnormals and ±0, ties
+        // between two floats (1 + 2^-24 rounds to even), and Gaussians; 37 of them from offset 3,
+        // so the vector loop has a remainder.
+        Random random = new Random(9);
+        double[] src = new double[40];
+        double[] special = {Double.NaN, 1e39, -1e39, Double.POSITIVE_INFINITY, 1e-46, -1e-46, 1e-40, -0.0,
+            1 + 0x1p-24, 1 + 3 * 0x1p-24, Float.MAX_VALUE * (1 + 0x1p-25)};
+        for (int i = 0; i < src.length; i++) {
+            src[i] = i - 3 >= 0 && i - 3 < special.length ? special[i - 3] : random.nextGaussian() * 1e3;
+        }
+        float[] dst = new float[37];
+        VectorKernel.narrow(src, 3, dst, 37);
+        for (int i = 0; i < 37; i++) {
+            assertEquals(Float.floatToRawIntBits((float) src[3 + i]), Float.floatToRawIntBits(dst[i]), "(float) " + src[3 + i]);
+        }
+    }
+
+    @Test
     void theSigmoidsEqualTheScalarFormsBitForBit() {
         Random random = new Random(5);
         double[] special = {Double.NaN, 0.0, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
